@@ -1,0 +1,1 @@
+"""Staff accounts: users, roles, login/logout, password reset, API tokens."""

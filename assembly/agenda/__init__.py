@@ -1,0 +1,1 @@
+"""Crime themes, rooms, sessions, speakers, sign-ups, waiting lists, conflicts, iCal."""

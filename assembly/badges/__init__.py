@@ -1,0 +1,1 @@
+"""Badge layouts, QR tokens, print runs, reprint/revoke and check-in."""

@@ -1,0 +1,5 @@
+"""Pages of the badges area."""
+
+from flask import Blueprint
+
+bp = Blueprint("badges", __name__)

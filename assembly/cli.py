@@ -1,0 +1,97 @@
+"""`flask --app app assembly ...`: the commands operators and scripts use to set up an event.
+
+Keep the command names and options stable: deployment scripts depend on them.
+Every failure prints one line and exits non-zero; no tracebacks.
+"""
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
+
+from assembly.accounts import services as accounts
+from assembly.core.security import ROLES
+from assembly.extensions import db
+
+# Demo logins only: `make run` prints them; a real deployment creates its own.
+DEMO_PASSWORD = "assembly-demo-2017"  # noqa: S105
+DEMO_STAFF = [
+    ("admin@assembly.example.org", "admin", None),
+    ("officer@assembly.example.org", "officer", None),
+    ("checkin@assembly.example.org", "checkin", None),
+    ("focal.chn@assembly.example.org", "focal_point", "CHN"),
+    ("focal.esp@assembly.example.org", "focal_point", "ESP"),
+    ("focal.ken@assembly.example.org", "focal_point", "KEN"),
+    ("focal.bra@assembly.example.org", "focal_point", "BRA"),
+]
+
+
+class SafeGroup(AppGroup):
+    """A command group that turns database failures into one clear line."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (OperationalError, ProgrammingError) as exc:
+            db.session.rollback()
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise click.ClickException(
+                f"the database is not reachable or not set up ({reason}); check "
+                "ASSEMBLY_DATABASE_URL and run `flask --app app db upgrade`"
+            ) from None
+        except SQLAlchemyError as exc:
+            db.session.rollback()
+            raise click.ClickException(f"database error: {exc.__class__.__name__}") from None
+
+
+cli = SafeGroup("assembly", help="Set up and run a General Assembly.")
+
+
+@cli.command("seed-countries")
+def seed_countries_command():
+    """Load or update INTERPOL's member countries from assembly/data."""
+    from assembly.countries.services import seed_countries
+
+    added, updated = seed_countries()
+    db.session.commit()
+    click.echo(f"countries: {added} added, {updated} updated")
+
+
+@cli.command("seed-demo")
+def seed_demo_command():
+    """Set up the demo: the 86th General Assembly (Beijing, 2017) and its data."""
+    from assembly import demo
+
+    for line in demo.seed_demo():
+        click.echo(line)
+
+
+@cli.command("create-user")
+@click.argument("email")
+@click.option("--role", required=True, help=f"One of: {', '.join(ROLES)}.")
+@click.option("--country", "country", default=None, help="ISO alpha-3 code, for focal points.")
+@click.option("--password", default=None, help="Generated and printed when not given.")
+@click.option("--name", default="", help="The person's name, as shown to colleagues.")
+def create_user_command(email, role, country, password, name):
+    """Create a staff account."""
+    try:
+        user, generated = accounts.create_user(email, role, country, password, name)
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    click.echo(f"created {user.role} {user.email}" + (f" for {country.upper()}" if country else ""))
+    if password is None:
+        click.echo(f"password: {generated}")
+
+
+@cli.command("create-token")
+@click.argument("email")
+@click.option("--name", default="", help="What the token is for, shown in token lists.")
+def create_token_command(email, name):
+    """Create a personal API token; it is printed once, on the last line."""
+    user = accounts.find_user(email)
+    if user is None or not user.active:
+        raise click.ClickException(f"no active user with the email {email}")
+    token = accounts.create_api_token(user, name)
+    db.session.commit()
+    click.echo(f"API token for {user.email} ({user.role}); store it now, it is not shown again:")
+    click.echo(token)

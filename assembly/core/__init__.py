@@ -1,0 +1,1 @@
+"""Shared building blocks: database base types, security, mail outbox, audit log, PDF."""

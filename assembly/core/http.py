@@ -1,0 +1,122 @@
+"""What every response gets: security headers, a log line, and error pages
+(HTML for the site, JSON under /api/) that never show a stack trace."""
+
+import logging
+import sys
+import time
+
+from flask import g, jsonify, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger("assembly.request")
+
+# Scripts only from our own origin: no inline scripts, no CDN.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "media-src 'self' blob:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+ERROR_MESSAGES = {
+    400: ("Bad request", "The request could not be understood. Check the form and try again."),
+    401: ("Sign in required", "Please sign in to continue."),
+    403: ("Not allowed", "Your account does not give access to this page."),
+    404: ("Not found", "There is nothing at this address."),
+    405: ("Method not allowed", "This address does not accept that kind of request."),
+    413: ("File too large", "The upload is larger than the site accepts. Send a smaller file."),
+    422: ("Invalid data", "Some of the data sent is not valid."),
+    429: ("Too many attempts", "Too many requests in a short time. Wait a minute, then try again."),
+    500: ("Something went wrong", "An unexpected error occurred. It has been logged; try again."),
+    503: ("Unavailable", "The service is temporarily unavailable. Try again shortly."),
+}
+
+
+def wants_json() -> bool:
+    """Tell whether this request is for the JSON API."""
+    return request.path.startswith("/api/")
+
+
+def json_error(status: int, code: str, message: str, **extra):
+    """Return the API's error body `{"error": {"code", "message", ...}}` with `status`."""
+    body = {"error": {"code": code, "message": message, **extra}}
+    return jsonify(body), status
+
+
+def _error_code_name(status: int) -> str:
+    return {
+        400: "bad_request",
+        401: "unauthorized",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        413: "payload_too_large",
+        422: "invalid",
+        429: "rate_limited",
+        500: "internal_error",
+        503: "unavailable",
+    }.get(status, "error")
+
+
+def handle_http_error(exc: HTTPException):
+    """Render an HTTP error as the site's page, or as JSON under /api/."""
+    status = exc.code or 500
+    title, message = ERROR_MESSAGES.get(status, (exc.name, exc.description or ""))
+    if wants_json():
+        return json_error(status, _error_code_name(status), message)
+    response = render_template(
+        "errors/error.html", status=status, title=_(title), message=_(message)
+    )
+    return response, status
+
+
+def handle_unexpected(exc: Exception):
+    """Log an unexpected exception and answer 500 without details."""
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    return handle_http_error(InternalServerError())
+
+
+def init_app(app) -> None:
+    """Install headers, request logging and error handlers on `app`."""
+    _configure_logging(app)
+
+    @app.before_request
+    def start_timer():
+        g.request_started = time.perf_counter()
+
+    @app.after_request
+    def finish(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("X-Frame-Options", "DENY")
+        if app.config.get("SESSION_COOKIE_SECURE"):
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        started = g.get("request_started")
+        duration = (time.perf_counter() - started) * 1000 if started else 0.0
+        log.info("%s %s %s %.1fms", request.method, request.path, response.status_code, duration)
+        return response
+
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected)
+
+
+def _configure_logging(app) -> None:
+    logger = logging.getLogger("assembly")
+    if not any(getattr(h, "_assembly", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        handler._assembly = True
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False

@@ -1,0 +1,1 @@
+"""Member countries, INTERPOL regions, delegations, quotas and focal points."""

@@ -1,0 +1,1 @@
+"""The organizers' overview, lists, charts, exports and imports."""

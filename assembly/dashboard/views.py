@@ -1,0 +1,5 @@
+"""Pages of the dashboard area."""
+
+from flask import Blueprint
+
+bp = Blueprint("dashboard", __name__)

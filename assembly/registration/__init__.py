@@ -1,0 +1,2 @@
+"""Participants, the accreditation workflow, the public form, the focal-point
+portal and visa invitation letters."""

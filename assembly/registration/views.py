@@ -1,0 +1,5 @@
+"""Pages of the registration area."""
+
+from flask import Blueprint
+
+bp = Blueprint("registration", __name__)

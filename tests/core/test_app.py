@@ -1,0 +1,144 @@
+"""The app factory, configuration, security headers, error pages and /healthz."""
+
+import pytest
+
+from assembly import create_app
+from assembly.config import ConfigError, load_config
+
+
+def test_factory_uses_the_given_config(app):
+    assert app.testing
+    assert app.config["HUEY_IMMEDIATE"] is True
+    assert app.config["SECRET_KEY"] == "test-secret-key-that-is-long-enough"
+
+
+def test_defaults_are_sqlite_in_instance_and_no_redis():
+    config = load_config("/srv/instance", environ={})
+    assert config["SQLALCHEMY_DATABASE_URI"] == "sqlite:///assembly.db"
+    assert config["REDIS_URL"] is None
+    assert config["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert config["HUEY_SQLITE_PATH"] == "/srv/instance/huey.db"
+
+
+def test_environment_switches_database_and_redis():
+    config = load_config(
+        "/srv/instance",
+        environ={
+            "ASSEMBLY_DATABASE_URL": "postgresql+psycopg://u@db/assembly",
+            "ASSEMBLY_REDIS_URL": "redis://cache:6379/0",
+        },
+    )
+    assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db/assembly"
+    assert config["RATELIMIT_STORAGE_URI"] == "redis://cache:6379/0"
+
+
+def test_production_refuses_the_default_secret_key(monkeypatch):
+    monkeypatch.setenv("ASSEMBLY_ENV", "production")
+    monkeypatch.delenv("ASSEMBLY_SECRET_KEY", raising=False)
+    with pytest.raises(ConfigError, match="ASSEMBLY_SECRET_KEY"):
+        create_app()
+
+
+def test_production_sets_secure_cookies(monkeypatch):
+    monkeypatch.setenv("ASSEMBLY_ENV", "production")
+    monkeypatch.setenv("ASSEMBLY_SECRET_KEY", "x" * 40)
+    app = create_app()
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_broken_database_url_is_one_clear_error(monkeypatch):
+    monkeypatch.setenv("ASSEMBLY_DATABASE_URL", "nosuchdb://x")
+    with pytest.raises(ConfigError, match="ASSEMBLY_DATABASE_URL"):
+        create_app()
+
+
+def test_security_headers_on_every_response(client):
+    for path in ("/", "/login", "/no-such-page", "/healthz", "/api/v1/countries"):
+        headers = client.get(path).headers
+        csp = headers["Content-Security-Policy"]
+        assert (
+            "script-src 'self'" in csp
+            and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+        )
+        assert "frame-ancestors 'none'" in csp
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.parametrize("status", [400, 403, 404, 405, 413, 429, 500])
+def test_error_pages_are_styled_and_show_no_traceback(app, client, status):
+    from flask import abort
+
+    @app.get(f"/boom-{status}")
+    def boom():
+        if status == 500:
+            raise RuntimeError("secret internals")
+        abort(status)
+
+    response = client.get(f"/boom-{status}")
+    assert response.status_code == status
+    body = response.get_data(as_text=True)
+    assert "<nav" in body and f">{status}<" in body
+    assert "Traceback" not in body and "secret internals" not in body
+
+
+def test_post_on_get_only_page_is_405(client):
+    assert client.post("/healthz").status_code == 405
+
+
+def test_healthz_ok(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_names_the_database_when_it_is_down(app_config, tmp_path):
+    app_config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://nobody@127.0.0.1:1/none"
+    app = create_app(app_config)
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json == {"status": "down", "database": "down"}
+
+
+def test_healthz_names_redis_when_it_is_down(app_config):
+    app_config["REDIS_URL"] = "redis://127.0.0.1:1/0"
+    app = create_app(app_config)
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json["redis"] == "down" and response.json["database"] == "ok"
+
+
+def test_request_log_line_has_status_and_duration(client, caplog):
+    import logging
+
+    logger = logging.getLogger("assembly.request")
+    logger.addHandler(caplog.handler)
+    try:
+        client.get("/no-such-page")
+    finally:
+        logger.removeHandler(caplog.handler)
+    line = caplog.records[-1].getMessage()
+    assert line.startswith("GET /no-such-page 404 ") and line.endswith("ms")
+
+
+def test_language_switch_sets_direction(client):
+    response = client.post("/lang", data={"lang": "ar", "next": "/login"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/login")
+    page = client.get("/login").get_data(as_text=True)
+    assert 'lang="ar" dir="rtl"' in page
+    assert client.post("/lang", data={"lang": "xx"}).status_code == 400
+
+
+def test_language_switch_refuses_offsite_redirects(client):
+    response = client.post("/lang", data={"lang": "fr", "next": "//evil.example/"})
+    assert response.headers["Location"].endswith("/")
+    assert "evil" not in response.headers["Location"]
+
+
+def test_forms_need_a_csrf_token(app_config):
+    app_config["WTF_CSRF_ENABLED"] = True
+    app = create_app(app_config)
+    response = app.test_client().post("/login", data={"email": "a@example.org", "password": "x"})
+    assert response.status_code == 400
