@@ -11,6 +11,7 @@ from assembly.core.db import utcnow
 from assembly.countries.models import Country
 from assembly.countries.services import create_demo_event, delegation_for
 from assembly.extensions import db
+from assembly.registration.categories import category_by_name, ensure_default_categories
 from assembly.registration.models import Category, Participant
 
 PASSWORD = "correct horse battery"
@@ -43,34 +44,10 @@ def country(iso3: str) -> Country:
     return db.session.scalars(select(Country).where(Country.iso3 == iso3)).one()
 
 
-DEFAULT_CATEGORIES = [
-    # name, colour, counts toward quota, head, needs confirmation
-    ("Head of Delegation", "#8b0000", True, True, True),
-    ("Delegate", "#1f4e79", True, False, True),
-    ("Observer", "#2e7d32", False, False, False),
-    ("Guest", "#6a1b9a", False, False, True),
-    ("Media", "#ef6c00", False, False, False),
-    ("Organizer staff", "#37474f", False, False, False),
-    ("Security", "#000000", False, False, False),
-]
-
-
 def category(name: str = "Delegate") -> Category:
     """Return the category called `name`, creating the default set first if needed."""
-    if db.session.scalar(select(Category).limit(1)) is None:
-        for order, (n, colour, quota, head, confirm) in enumerate(DEFAULT_CATEGORIES):
-            db.session.add(
-                Category(
-                    name=n,
-                    color=colour,
-                    counts_toward_quota=quota,
-                    is_head=head,
-                    needs_confirmation=confirm,
-                    sort_order=order,
-                )
-            )
-        db.session.flush()
-    return db.session.scalars(select(Category).where(Category.name == name)).one()
+    ensure_default_categories()
+    return category_by_name(name)
 
 
 def make_participant(

@@ -14,6 +14,14 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 # so cross-site request forgery does not apply.
 csrf.exempt(bp)
 
-from assembly.api import countries, errors, event, openapi  # noqa: E402,F401  (register routes)
+from assembly.api import (  # noqa: E402,F401  (register routes)
+    checkin,
+    countries,
+    errors,
+    event,
+    openapi,
+    registrations,
+    sessions,
+)
 
 errors.register(bp)

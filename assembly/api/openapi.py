@@ -2,11 +2,11 @@
 
 from flask import jsonify
 
-from assembly.api import bp, countries, event
+from assembly.api import bp, checkin, countries, event, registrations, sessions
 from assembly.api.errors import ERROR_SCHEMA
 
 # Each resource module adds itself here.
-RESOURCES = [event, countries]
+RESOURCES = [event, countries, registrations, sessions, checkin]
 
 
 def document() -> dict:

@@ -1,0 +1,3 @@
+"""API resource: sessions; routes on `assembly.api.bp`, OpenAPI paths in PATHS."""
+
+PATHS: dict = {}
