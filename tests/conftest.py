@@ -82,22 +82,23 @@ class FreshContextClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
-@pytest.fixture(params=DATABASES)
-def db_name(request) -> str:
-    """Name the database this test runs on ("sqlite" or "postgresql")."""
-    return request.param
-
-
 @pytest.fixture
 def app_config(database_urls, db_name, tmp_path) -> dict:
     """Return the config of the test app; tests may change it before using `app`."""
+    if db_name not in database_urls:
+        message = "needs PostgreSQL: set ASSEMBLY_TEST_DATABASE_URL"
+        pytest.fail(message) if IN_CI else pytest.skip(message)
     return _test_config(database_urls[db_name], tmp_path)
 
 
 @pytest.fixture
 def app(app_config):
     """The app, inside an application context, on an emptied database."""
-    app = create_app(app_config)
+    yield from _serve(app_config)
+
+
+def _serve(config: dict):
+    app = create_app(config)
     app.test_client_class = FreshContextClient
     with app.app_context():
         yield app
@@ -163,16 +164,24 @@ def outbox(app):
     return sent
 
 
-@pytest.fixture
-def pg_app(app, db_name):
-    """The app on PostgreSQL only: for concurrency tests that need real row locks.
+def pytest_generate_tests(metafunc):
+    """Run each database test on every database: `db_name` is "sqlite" or "postgresql"."""
+    if "db_name" not in metafunc.fixturenames:
+        return
+    if "pg_app" in metafunc.fixturenames:
+        names = ["postgresql"]  # concurrency tests need real row locks
+    elif "live_server" in metafunc.fixturenames:
+        names = ["sqlite"]  # browser tests check pages, not databases
+    else:
+        names = DATABASES
+    metafunc.parametrize("db_name", names)
 
-    Without ASSEMBLY_TEST_DATABASE_URL such a test fails under CI and is
-    skipped, saying why, on a developer's machine.
+
+@pytest.fixture
+def pg_app(app):
+    """The app on PostgreSQL only, for concurrency tests that need real row locks.
+
+    A test using it runs once, on PostgreSQL. Without ASSEMBLY_TEST_DATABASE_URL
+    it fails under CI and is skipped, saying why, on a developer's machine.
     """
-    if not PG_URL:
-        message = "needs PostgreSQL: set ASSEMBLY_TEST_DATABASE_URL"
-        pytest.fail(message) if IN_CI else pytest.skip(message)
-    if db_name != "postgresql":
-        pytest.skip("runs once, on the PostgreSQL parameter")
     return app

@@ -142,3 +142,13 @@ def test_forms_need_a_csrf_token(app_config):
     app = create_app(app_config)
     response = app.test_client().post("/login", data={"email": "a@example.org", "password": "x"})
     assert response.status_code == 400
+
+
+def test_home_page_shows_the_event(client, event):
+    page = client.get("/").get_data(as_text=True)
+    assert "86th INTERPOL General Assembly" in page and "Beijing" in page
+    assert "September 26, 2017" in page
+
+
+def test_home_page_without_event_says_so(client):
+    assert "No event has been set up yet" in client.get("/").get_data(as_text=True)
