@@ -1,0 +1,184 @@
+"""Bulk actions on registrations: approve, reject with one reason, add to a print run.
+
+Each action goes through the workflow one registration at a time (inside a
+savepoint, so that a refused one leaves nothing half done) and returns a
+`BulkResult`: how many were done and, grouped by reason, how many were refused.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from assembly.core import audit
+from assembly.core.db import utcnow
+from assembly.core.security import has_role
+from assembly.dashboard import bridges
+from assembly.extensions import db
+from assembly.registration.models import (
+    APPROVED,
+    CONFIRMED,
+    REJECTED,
+    REVOKED,
+    SUBMITTED,
+    WITHDRAWN,
+)
+from assembly.registration.workflow import WorkflowError
+
+CLOSED = (REJECTED, WITHDRAWN, REVOKED)
+
+
+class BulkNotAllowed(Exception):
+    """The user's role may not run this bulk action; nothing was changed."""
+
+
+@dataclass
+class BulkResult:
+    """What a bulk action did and what it refused, grouped by reason."""
+
+    done: int = 0
+    refused: Counter = field(default_factory=Counter)
+
+    def refuse(self, reason: str) -> None:
+        """Count one registration refused for `reason`."""
+        self.refused[reason] += 1
+
+    @property
+    def refused_total(self) -> int:
+        """Return how many registrations were refused."""
+        return sum(self.refused.values())
+
+    def messages(self) -> list[str]:
+        """Return the refusals as sentences, the largest group first."""
+        return [f"{n} {reason}" for reason, n in self.refused.most_common()]
+
+
+def _approve_refusal(participant) -> str | None:
+    # Say why before asking the workflow, so that the report groups clearly.
+    if participant.state == APPROVED:
+        return _("already approved")
+    if participant.state in CLOSED:
+        return _("rejected, withdrawn or revoked")
+    if participant.state == SUBMITTED and participant.category.needs_confirmation:
+        return _("not confirmed by their focal point")
+    return None
+
+
+def _reject_refusal(participant) -> str | None:
+    if participant.state == REJECTED:
+        return _("already rejected")
+    if participant.state in (WITHDRAWN, REVOKED):
+        return _("withdrawn or revoked")
+    return None
+
+
+def _fallback_transition(participant, to, *, actor, reason=""):
+    """Apply the basic rule while the workflow module has no transition()."""
+    allowed = {
+        APPROVED: (CONFIRMED, SUBMITTED),
+        REJECTED: (SUBMITTED, CONFIRMED, APPROVED),
+    }
+    if participant.state not in allowed.get(to, ()):
+        raise WorkflowError(_("cannot go from %(state)s to %(to)s", state=participant.state, to=to))
+    before = participant.state
+    participant.state = to
+    if to == APPROVED:
+        participant.approved_at = utcnow()
+    if reason:
+        participant.decision_reason = reason
+    audit.record(
+        f"participant.{to}",
+        participant,
+        before={"state": before},
+        after={"state": to},
+        reason=reason,
+        actor=actor,
+        participant_id=participant.id,
+    )
+    db.session.flush()
+    return participant
+
+
+def _apply(participants, to, actor, reason, precheck) -> BulkResult:
+    result = BulkResult()
+    transition = bridges.transition() or _fallback_transition
+    for participant in participants:
+        refusal = precheck(participant)
+        if refusal:
+            result.refuse(refusal)
+            continue
+        savepoint = db.session.begin_nested()
+        try:
+            transition(participant, to, actor=actor, reason=reason)
+            savepoint.commit()
+            result.done += 1
+        except WorkflowError as exc:
+            savepoint.rollback()
+            result.refuse(_("refused: %(why)s", why=str(exc).rstrip(".")))
+    return result
+
+
+def approve(participants, actor) -> BulkResult:
+    """Approve each registration the workflow allows; report the others."""
+    if not has_role(actor, "officer"):
+        raise BulkNotAllowed(_("Only accreditation officers and admins may approve."))
+    return _apply(participants, APPROVED, actor, "", _approve_refusal)
+
+
+def reject(participants, actor, reason: str) -> BulkResult:
+    """Reject each registration the workflow allows, all with the same reason."""
+    if not has_role(actor, "officer"):
+        raise BulkNotAllowed(_("Only accreditation officers and admins may reject."))
+    if not reason.strip():
+        raise BulkNotAllowed(_("Give the reason for rejecting; the delegates will read it."))
+    return _apply(participants, REJECTED, actor, reason.strip(), _reject_refusal)
+
+
+def add_to_print_run(participants, actor) -> BulkResult:
+    """Add the approved registrations to a badge print run; report the others."""
+    if not has_role(actor, "officer"):
+        raise BulkNotAllowed(_("Only accreditation officers and admins may print badges."))
+    service = bridges.print_run_service()
+    if service is None:
+        raise BulkNotAllowed(_("Badge printing is not available yet."))
+    result = BulkResult()
+    eligible = []
+    for participant in participants:
+        if participant.state != APPROVED:
+            result.refuse(_("not approved"))
+        else:
+            eligible.append(participant)
+    if eligible:
+        outcome = service(eligible, actor=actor)
+        _merge_print_outcome(result, outcome, len(eligible))
+    return result
+
+
+def _merge_print_outcome(result: BulkResult, outcome, asked: int) -> None:
+    # The badges service may return a count, a list of added badges, or a dict
+    # with "added" and "refused" ({reason: count}); accept each.
+    if isinstance(outcome, dict):
+        added = outcome.get("added", asked)
+        result.done += added if isinstance(added, int) else len(added)
+        for reason, n in (outcome.get("refused") or {}).items():
+            result.refused[reason] += n if isinstance(n, int) else len(n)
+    elif isinstance(outcome, int):
+        result.done += outcome
+    elif outcome is None:
+        result.done += asked
+    else:
+        result.done += len(outcome)
+
+
+def summary(action_label: str, result: BulkResult) -> str:
+    """Return the one-line report of a bulk action, for a flash message."""
+    text = ngettext(
+        "%(action)s: %(num)d registration.",
+        "%(action)s: %(num)d registrations.",
+        result.done,
+        action=action_label,
+    )
+    if result.refused:
+        text += " " + _("Refused: %(list)s.", list="; ".join(result.messages()))
+    return text

@@ -1,0 +1,219 @@
+"""Figures of the overview and the countries pages, each in a fixed number of queries.
+
+Every function aggregates in SQL (GROUP BY) and returns plain data, so that the
+number of queries does not grow with the number of participants.
+"""
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import joinedload
+
+from assembly.accounts.models import User
+from assembly.core.security import FOCAL_POINT
+from assembly.countries.models import Country, Delegation
+from assembly.dashboard import bridges
+from assembly.extensions import db
+from assembly.registration.models import APPROVED, OPEN_STATES, STATES, Category, Participant
+
+# Most days a chart shows; older days are summed into the first bar's table row.
+MAX_CHART_DAYS = 366
+
+
+def counts_by_state(event) -> dict[str, int]:
+    """Return the number of registrations of `event` in each state."""
+    rows = db.session.execute(
+        select(Participant.state, func.count())
+        .where(Participant.event_id == event.id)
+        .group_by(Participant.state)
+    )
+    counts = dict.fromkeys(STATES, 0)
+    counts.update({state: n for state, n in rows})
+    return counts
+
+
+def counts_by_category(event) -> list[dict]:
+    """Return each category with its registrations per state and in total."""
+    categories = db.session.scalars(select(Category).order_by(Category.sort_order, Category.name))
+    rows = db.session.execute(
+        select(Participant.category_id, Participant.state, func.count())
+        .where(Participant.event_id == event.id)
+        .group_by(Participant.category_id, Participant.state)
+    )
+    per = defaultdict(dict)
+    for category_id, state, n in rows:
+        per[category_id][state] = n
+    return [
+        {
+            "name": c.name,
+            "states": {s: per[c.id].get(s, 0) for s in STATES},
+            "total": sum(per[c.id].values()),
+        }
+        for c in categories
+    ]
+
+
+def member_coverage(event) -> dict:
+    """Return how many member delegations have at least one approved delegate, of all."""
+    total = db.session.scalar(
+        select(func.count())
+        .select_from(Delegation)
+        .join(Country)
+        .where(Delegation.event_id == event.id, Country.member)
+    )
+    approved = db.session.scalar(
+        select(func.count(func.distinct(Participant.delegation_id)))
+        .join(Delegation, Participant.delegation_id == Delegation.id)
+        .join(Country, Delegation.country_id == Country.id)
+        .where(Participant.event_id == event.id, Participant.state == APPROVED, Country.member)
+    )
+    return {"approved": approved or 0, "total": total or 0}
+
+
+def outreach_list(event) -> list[dict]:
+    """Return the member countries with no registration yet, with their focal points' contact."""
+    registered = select(Participant.id).where(Participant.delegation_id == Delegation.id).exists()
+    rows = db.session.execute(
+        select(Country.iso3, Country.name, Country.region, User.name, User.email)
+        .select_from(Delegation)
+        .join(Country, Delegation.country_id == Country.id)
+        .outerjoin(User, and_(User.country_id == Country.id, User.role == FOCAL_POINT, User.active))
+        .where(Delegation.event_id == event.id, Country.member, ~registered)
+        .order_by(Country.name, User.email)
+    )
+    countries: dict[str, dict] = {}
+    for iso3, name, region, user_name, email in rows:
+        entry = countries.setdefault(
+            iso3, {"iso3": iso3, "name": name, "region": region, "focal_points": []}
+        )
+        if email:
+            entry["focal_points"].append({"name": user_name or "", "email": email})
+    return list(countries.values())
+
+
+def registrations_per_day(event) -> list[dict]:
+    """Return registrations per day (UTC) from the opening of registration to the last one."""
+    day = func.date(func.coalesce(Participant.submitted_at, Participant.created_at))
+    rows = db.session.execute(
+        select(day, func.count()).where(Participant.event_id == event.id).group_by(day)
+    )
+    counts = {}
+    for value, n in rows:
+        if value is None:
+            continue
+        key = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+        counts[key] = counts.get(key, 0) + n
+    if not counts:
+        return []
+    first, last = min(counts), max(counts)
+    if event.registration_opens is not None:
+        first = min(first, event.registration_opens.date())
+    first = max(first, last - timedelta(days=MAX_CHART_DAYS - 1))
+    earlier = sum(n for d, n in counts.items() if d < first)
+    days = []
+    current = first
+    while current <= last:
+        days.append({"day": current.isoformat(), "count": counts.get(current, 0)})
+        current += timedelta(days=1)
+    days[0]["count"] += earlier
+    return days
+
+
+def overview(event) -> dict:
+    """Return every figure the overview page shows."""
+    entries = bridges.entries_per_day(event)
+    return {
+        "by_state": counts_by_state(event),
+        "by_category": counts_by_category(event),
+        "coverage": member_coverage(event),
+        "outreach": outreach_list(event),
+        "per_day": registrations_per_day(event),
+        "sessions": bridges.sessions_filling_up(event, limit=10),
+        "entries": (
+            None
+            if entries is None
+            else [{"day": str(e["day"]), "entries": e["entries"]} for e in entries]
+        ),
+        "conflicts": bridges.open_conflicts(event),
+    }
+
+
+COUNTRY_SORTS = ("name", "iso3", "region", "total", "approved", "quota", "focal_point")
+
+
+def country_table(event, sort: str = "name", descending: bool = False) -> list[dict]:
+    """Return every delegation of `event` with its counts by state, quota, head and focal points."""
+    delegations = db.session.scalars(
+        select(Delegation)
+        .join(Country)
+        .where(Delegation.event_id == event.id)
+        .options(joinedload(Delegation.country))
+    ).all()
+    counts = defaultdict(dict)
+    for delegation_id, state, n in db.session.execute(
+        select(Participant.delegation_id, Participant.state, func.count())
+        .where(Participant.event_id == event.id, Participant.delegation_id.is_not(None))
+        .group_by(Participant.delegation_id, Participant.state)
+    ):
+        counts[delegation_id][state] = n
+    heads = {
+        delegation_id: f"{given} {family}".strip()
+        for delegation_id, given, family in db.session.execute(
+            select(
+                Participant.delegation_id, Participant.given_name, Participant.family_name
+            ).where(
+                Participant.event_id == event.id,
+                Participant.is_head,
+                Participant.state.in_(OPEN_STATES),
+            )
+        )
+    }
+    focal = defaultdict(list)
+    for country_id, email in db.session.execute(
+        select(User.country_id, User.email)
+        .where(User.role == FOCAL_POINT, User.active)
+        .order_by(User.email)
+    ):
+        focal[country_id].append(email)
+    rows = []
+    for d in delegations:
+        states = {s: counts[d.id].get(s, 0) for s in STATES}
+        rows.append(
+            {
+                "iso3": d.country.iso3,
+                "iso2": d.country.iso2.lower(),
+                "name": d.country.name,
+                "region": d.country.region,
+                "member": d.country.member,
+                "states": states,
+                "total": sum(states.values()),
+                "approved": states[APPROVED],
+                "quota": d.quota,
+                "head": heads.get(d.id, ""),
+                "focal_points": focal.get(d.country_id, []),
+                "focal_point": ", ".join(focal.get(d.country_id, [])),
+            }
+        )
+    key = sort if sort in COUNTRY_SORTS else "name"
+    rows.sort(key=lambda r: (r[key], r["name"]), reverse=descending)
+    return rows
+
+
+def country_detail(event, iso3: str) -> tuple[Delegation, list[Participant]] | None:
+    """Return the delegation of `iso3` in `event` and its participants, or None."""
+    delegation = db.session.scalars(
+        select(Delegation)
+        .join(Country)
+        .where(Delegation.event_id == event.id, Country.iso3 == iso3.upper())
+        .options(joinedload(Delegation.country))
+    ).first()
+    if delegation is None:
+        return None
+    participants = db.session.scalars(
+        select(Participant)
+        .where(Participant.delegation_id == delegation.id)
+        .options(joinedload(Participant.category))
+        .order_by(Participant.is_head.desc(), Participant.family_name, Participant.given_name)
+    ).all()
+    return delegation, participants
