@@ -1,0 +1,148 @@
+"""Transitions: move a registration, send a changed one back, and tell the delegate."""
+
+from flask import current_app, has_request_context
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from assembly.core.audit import record
+from assembly.core.db import utcnow
+from assembly.core.mail import queue_mail
+from assembly.extensions import db
+from assembly.registration.models import (
+    APPROVED,
+    CONFIRMED,
+    REJECTED,
+    REVOKED,
+    SUBMITTED,
+    Participant,
+)
+from assembly.registration.workflow.errors import QuotaExceeded, WorkflowError
+from assembly.registration.workflow.rules import (
+    BADGE_FIELDS,
+    CLOSED,
+    MAILS,
+    NAME_FIELDS,
+    SEAT_FIELDS,
+    SEATED,
+    audit_actor,
+    needs_confirmation,
+    refusal,
+)
+from assembly.registration.workflow.seats import check_seat, lock
+
+
+def transition(
+    participant: Participant, to: str, *, actor=None, actor_label: str = "", reason: str = ""
+) -> Participant:
+    """Move `participant` to state `to`: check role, state and seats, then audit and mail."""
+    reason = (reason or "").strip()
+    refused = refusal(participant, to, actor, actor_label)
+    if refused is None and to in (REJECTED, REVOKED) and not reason:
+        refused = WorkflowError(_("Give a reason: the delegate will read it."))
+    if refused is not None:
+        raise refused
+    quota = lock(participant)
+    # The state may have changed while we waited for the lock.
+    refused = refusal(participant, to, actor, actor_label)
+    if refused is not None:
+        raise refused
+    before = {"state": participant.state, "is_head": participant.is_head}
+    if to in SEATED and participant.state not in SEATED:
+        check_seat(participant, quota)
+        if participant.category.is_head and participant.delegation_id is not None:
+            participant.is_head = True
+    participant.state = to
+    if to == APPROVED:
+        participant.approved_at = utcnow()
+    if to in (REJECTED, REVOKED):
+        participant.decision_reason = reason
+    if to in CLOSED:
+        participant.is_head = False
+    try:
+        db.session.flush()
+    except IntegrityError as exc:  # another head named at the same moment
+        raise QuotaExceeded(
+            _("Another Head of Delegation was just named; reload and check.")
+        ) from exc
+    record(
+        f"registration.{to}",
+        participant,
+        before=before,
+        after={"state": participant.state, "is_head": participant.is_head},
+        reason=reason,
+        **audit_actor(actor, actor_label),
+        participant_id=participant.id,
+    )
+    if to in MAILS:
+        notify(participant, MAILS[to], reason=reason)
+    return participant
+
+
+def badge_fields_changed(
+    participant: Participant, changed: set[str], *, actor=None, actor_label: str = ""
+) -> None:
+    """Mark the badge for reprint; an approved registration goes back for approval.
+
+    A new category or delegation also undoes the focal point's confirmation
+    (it changes the seats), so such a registration goes back to submitted.
+    """
+    fields = set(changed) & BADGE_FIELDS
+    if not participant.badge_name:
+        fields |= set(changed) & NAME_FIELDS
+    if not fields:
+        return
+    participant.badge_changed_at = utcnow()
+    if "delegation" in fields or not participant.category.counts_toward_quota:
+        participant.is_head = False
+    before = {"state": participant.state}
+    if participant.state == APPROVED:
+        seat_changed = fields & SEAT_FIELDS or not needs_confirmation(participant)
+        participant.state = SUBMITTED if seat_changed else CONFIRMED
+    elif participant.state == CONFIRMED and fields & SEAT_FIELDS:
+        participant.state = SUBMITTED
+    db.session.flush()
+    if participant.state == before["state"]:
+        return
+    record(
+        "registration.sent_back",
+        participant,
+        before=before,
+        after={"state": participant.state, "changed": sorted(fields)},
+        reason=_("Badge details changed after approval."),
+        **audit_actor(actor, actor_label),
+        participant_id=participant.id,
+    )
+    notify(participant, "registration_changed_back", changed=sorted(fields))
+
+
+def notify(participant: Participant, template: str, **context) -> None:
+    """Queue `template` to the participant, in their language, with their private link."""
+    from assembly.registration.links import private_url
+
+    language = participant.language or "en"
+    subjects = {
+        "registration_confirmed": lambda: _("Your registration was confirmed"),
+        "registration_approved": lambda: _("Your accreditation was approved"),
+        "registration_rejected": lambda: _("Your registration was not accepted"),
+        "registration_revoked": lambda: _("Your accreditation was revoked"),
+        "registration_withdrawn": lambda: _("Your registration was withdrawn"),
+        "registration_changed_back": lambda: _("Your registration goes back for approval"),
+    }
+    with force_locale(language):
+        subject = f"{participant.event.name}: {subjects[template]()}"
+    if has_request_context() or current_app.config.get("SERVER_NAME"):
+        link = private_url(participant)
+    else:  # a CLI or background job: build links on the configured address
+        with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+            link = private_url(participant)
+    queue_mail(
+        participant.email,
+        subject,
+        template,
+        language=language,
+        participant=participant,
+        event=participant.event,
+        link=link,
+        **context,
+    )
