@@ -40,11 +40,33 @@ def badge_status(participant_ids: list[int]) -> dict[int, dict] | None:
 
 
 def badge_filter(printed: bool | None, checked_in: bool | None):
-    """Return SQL conditions on Participant for the badge filters, or None when unsupported."""
-    fn = _service("assembly.badges.services", "participant_badge_filter")
-    if fn is None:
+    """Return SQL conditions on Participant for the badge filters, or None without badges.
+
+    Built from the badges area's models (Badge.printed_at, CheckIn), which the
+    dashboard may read; "checked in" means entered on any day.
+    """
+    try:
+        from assembly.badges.models import Badge, CheckIn
+    except ImportError:
         return None
-    return fn(printed=printed, checked_in=checked_in)
+    if not hasattr(Badge, "printed_at") or not hasattr(CheckIn, "participant_id"):
+        return None
+    from sqlalchemy import select
+
+    from assembly.registration.models import Participant
+
+    conditions = []
+    if printed is not None:
+        was_printed = (
+            select(Badge.id)
+            .where(Badge.participant_id == Participant.id, Badge.printed_at.is_not(None))
+            .exists()
+        )
+        conditions.append(was_printed if printed else ~was_printed)
+    if checked_in is not None:
+        entered = select(CheckIn.id).where(CheckIn.participant_id == Participant.id).exists()
+        conditions.append(entered if checked_in else ~entered)
+    return conditions
 
 
 def print_run_service():

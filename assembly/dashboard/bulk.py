@@ -11,14 +11,11 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from assembly.core import audit
-from assembly.core.db import utcnow
 from assembly.core.security import has_role
 from assembly.dashboard import bridges
 from assembly.extensions import db
 from assembly.registration.models import (
     APPROVED,
-    CONFIRMED,
     REJECTED,
     REVOKED,
     SUBMITTED,
@@ -60,7 +57,12 @@ def _approve_refusal(participant) -> str | None:
         return _("already approved")
     if participant.state in CLOSED:
         return _("rejected, withdrawn or revoked")
-    if participant.state == SUBMITTED and participant.category.needs_confirmation:
+    # Organizations' observers have no focal point: only a country's delegates wait.
+    if (
+        participant.state == SUBMITTED
+        and participant.category.needs_confirmation
+        and participant.delegation_id is not None
+    ):
         return _("not confirmed by their focal point")
     return None
 
@@ -68,41 +70,18 @@ def _approve_refusal(participant) -> str | None:
 def _reject_refusal(participant) -> str | None:
     if participant.state == REJECTED:
         return _("already rejected")
+    if participant.state == APPROVED:
+        return _("already approved (revoke them instead)")
     if participant.state in (WITHDRAWN, REVOKED):
         return _("withdrawn or revoked")
     return None
 
 
-def _fallback_transition(participant, to, *, actor, reason=""):
-    """Apply the basic rule while the workflow module has no transition()."""
-    allowed = {
-        APPROVED: (CONFIRMED, SUBMITTED),
-        REJECTED: (SUBMITTED, CONFIRMED, APPROVED),
-    }
-    if participant.state not in allowed.get(to, ()):
-        raise WorkflowError(_("cannot go from %(state)s to %(to)s", state=participant.state, to=to))
-    before = participant.state
-    participant.state = to
-    if to == APPROVED:
-        participant.approved_at = utcnow()
-    if reason:
-        participant.decision_reason = reason
-    audit.record(
-        f"participant.{to}",
-        participant,
-        before={"state": before},
-        after={"state": to},
-        reason=reason,
-        actor=actor,
-        participant_id=participant.id,
-    )
-    db.session.flush()
-    return participant
-
-
 def _apply(participants, to, actor, reason, precheck) -> BulkResult:
     result = BulkResult()
-    transition = bridges.transition() or _fallback_transition
+    transition = bridges.transition()
+    if transition is None:
+        raise BulkNotAllowed(_("The accreditation workflow is not available yet."))
     for participant in participants:
         refusal = precheck(participant)
         if refusal:

@@ -27,6 +27,7 @@ from assembly.core.security import TokenError, sign, unsign
 from assembly.countries.models import Country, Delegation
 from assembly.dashboard import bridges
 from assembly.extensions import db
+from assembly.registration.categories import ensure_default_categories
 from assembly.registration.models import OPEN_STATES, Category, Participant
 
 PURPOSE = "dashboard-import"
@@ -146,6 +147,10 @@ def _parse_date(value: str) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def _as_date(value) -> date | None:
+    return value if isinstance(value, date) else _parse_date(value or "")
+
+
 def check_rows(event, rows: list[Row], user, only_country: str | None) -> list[Row]:
     """Write into each row the errors that would stop it from being imported.
 
@@ -159,7 +164,8 @@ def check_rows(event, rows: list[Row], user, only_country: str | None) -> list[R
             .where(Delegation.event_id == event.id)
         )
     }
-    categories = {c.name.lower(): c for c in db.session.scalars(select(Category))}
+    # A new event has no categories until its first registration makes the defaults.
+    categories = {c.name.lower(): c for c in ensure_default_categories()}
     emails = [r.values.get("email", "").lower() for r in rows if r.values.get("email")]
     taken = set(
         db.session.scalars(
@@ -256,9 +262,13 @@ def check_rows(event, rows: list[Row], user, only_country: str | None) -> list[R
                     row.errors.append(_("%(iso3)s already has a Head of Delegation.", iso3=iso3))
                 heads.add(delegation.id)
         if validate is not None and not row.errors:
-            _clean, errors = validate(event, dict(v), partial=True)
+            # The registration area's own rules (phone, nationality, passport validity...);
+            # empty optional cells are left out, as a form would leave them.
+            given = {k: val for k, val in v.items() if val and not k.startswith("_")}
+            clean, errors = validate(event, given, partial=True)
             for name, messages in (errors or {}).items():
                 row.errors.extend(f"{name}: {m}" for m in messages)
+            v["_clean"] = clean or {}
         v["_delegation"] = delegation
         v["_category"] = category
     return rows
@@ -272,18 +282,24 @@ def import_rows(event, rows: list[Row], user) -> list[Participant]:
     created = []
     for row in rows:
         v = row.values
+        clean = v.get("_clean", {})
         category = v["_category"]
+
+        def value(name, v=v, clean=clean):
+            # Prefer the registration rules' normalized value (phone, email, dates).
+            return clean[name] if clean.get(name) not in (None, "") else v.get(name, "")
+
         participant = Participant(
             event_id=event.id,
             delegation_id=v["_delegation"].id if v["_delegation"] else None,
             category_id=category.id,
             is_head=category.is_head and v["_delegation"] is not None,
-            given_name=v["given_name"],
-            family_name=v["family_name"],
-            email=v["email"],
+            given_name=value("given_name"),
+            family_name=value("family_name"),
+            email=value("email"),
             submitted_at=now,
-            **{k: _parse_date(v.get(k, "")) for k in DATE_FIELDS},
-            **{k: v.get(k, "") for k in TEXT_FIELDS},
+            **{k: _as_date(value(k)) for k in DATE_FIELDS},
+            **{k: value(k) or "" for k in TEXT_FIELDS},
         )
         if participant.language not in ("en", "fr", "es", "ar"):
             participant.language = "en"

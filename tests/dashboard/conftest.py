@@ -16,7 +16,7 @@ from tests import factories
 
 @pytest.fixture
 def count_queries(app):
-    """Return a context manager counting the SQL statements run inside it: `with count_queries() as n`."""
+    """Return a context manager listing the SQL statements run inside it."""
 
     @contextmanager
     def counting():

@@ -30,6 +30,8 @@ def import_upload():
             token = imports.store_upload(
                 upload.read(), upload.filename or "", current_user, _own_country()
             )
+            # A file that cannot be read at all is refused here, next to the field.
+            _check_readable(token)
         except imports.ImportFileError as exc:
             form.file.errors.append(str(exc))
         else:
@@ -40,6 +42,15 @@ def import_upload():
         own_country=_own_country(),
         columns=imports.COLUMNS,
     ), 400 if form.errors else 200
+
+
+def _check_readable(token: str) -> None:
+    data = imports.open_token(token, current_user)
+    try:
+        imports.read_rows(data["path"])
+    except imports.ImportFileError:
+        imports.discard(data)
+        raise
 
 
 def _checked(event, token: str):
