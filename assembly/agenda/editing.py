@@ -1,0 +1,339 @@
+"""The organizers' changes to the agenda: one set of rules for the editor and the API.
+
+Sessions are validated from a dict of API field names, saved with their
+chairs and speakers, moved, duplicated, cancelled, deleted; changes to a
+published session raise its iCal SEQUENCE and mail who signed up.
+"""
+
+from datetime import UTC, datetime
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from assembly.agenda import services
+from assembly.agenda.conflicts import conflicts_involving
+from assembly.agenda.models import (
+    AUDIENCES,
+    CANCELLED,
+    CATEGORIES,
+    CHAIR,
+    DRAFT,
+    INTERPRETATION_LANGUAGES,
+    PUBLISHED,
+    SESSION_TYPES,
+    SPEAKER,
+    Person,
+    Room,
+    SessionPerson,
+    SignUp,
+    Theme,
+)
+from assembly.agenda.models import Session as AgendaSession
+from assembly.core.audit import record
+from assembly.core.mail import queue_mail
+from assembly.extensions import db
+from assembly.registration.models import Category
+
+FIELDS = (
+    "title",
+    "description",
+    "type",
+    "starts_at",
+    "ends_at",
+    "room_id",
+    "capacity",
+    "languages",
+    "themes",
+    "audience",
+    "categories",
+    "chairs",
+    "speakers",
+)
+REQUIRED = ("title", "starts_at", "ends_at")
+
+
+def parse_moment(event, value) -> datetime:
+    """Return a UTC moment from a datetime or ISO 8601 text; without an offset, event time."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    if not isinstance(value, datetime):
+        raise ValueError
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=event.tz)
+    return value.astimezone(UTC)
+
+
+def _people(value, errors: dict, name: str) -> list[dict]:
+    if not isinstance(value, list):
+        errors[name] = [_("must be a list of people")]
+        return []
+    people = []
+    for item in value:
+        if isinstance(item, str):
+            item = {"name": item}
+        if not isinstance(item, dict) or not str(item.get("name", "")).strip():
+            errors[name] = [_("every person needs a name")]
+            return []
+        people.append(
+            {
+                "name": str(item["name"]).strip()[:200],
+                "title": str(item.get("title") or "").strip()[:200],
+                "affiliation": str(item.get("affiliation") or "").strip()[:200],
+            }
+        )
+    return people
+
+
+def _names(value, known: dict, errors: dict, name: str) -> list:
+    if not isinstance(value, list):
+        errors[name] = [_("must be a list")]
+        return []
+    unknown = [v for v in value if v not in known]
+    if unknown:
+        errors[name] = [_("unknown: %(names)s", names=", ".join(str(u) for u in unknown[:5]))]
+        return []
+    return [known[v] for v in value]
+
+
+def validate_session(event, data: dict, *, current: AgendaSession | None = None):
+    """Return (clean, errors) for session fields; `current` given: only the fields sent."""
+    errors: dict[str, list[str]] = {}
+    clean: dict = {}
+    unknown = set(data) - set(FIELDS)
+    for field in sorted(unknown):
+        errors[field] = [_("unknown field")]
+    for field in REQUIRED:
+        if current is None and data.get(field) in (None, ""):
+            errors[field] = [_("This field is required.")]
+    if "title" in data and data["title"] not in (None, ""):
+        title = str(data["title"]).strip()
+        if not title or len(title) > 300:
+            errors["title"] = [_("must be 1 to 300 characters")]
+        clean["title"] = title
+    if "description" in data:
+        clean["description"] = str(data["description"] or "")
+    if "type" in data:
+        if data["type"] not in SESSION_TYPES:
+            errors["type"] = [_("must be one of: %(v)s", v=", ".join(SESSION_TYPES))]
+        clean["type"] = data["type"]
+    for field in ("starts_at", "ends_at"):
+        if data.get(field) not in (None, ""):
+            try:
+                clean[field] = parse_moment(event, data[field])
+            except (ValueError, TypeError):
+                errors[field] = [_("must be a date and time such as 2017-09-26T09:00")]
+    start = clean.get("starts_at", current.starts_at if current else None)
+    end = clean.get("ends_at", current.ends_at if current else None)
+    if start and end and "ends_at" not in errors and end <= start:
+        errors["ends_at"] = [_("must be after the start")]
+    if "room_id" in data:
+        room_id = data["room_id"]
+        if room_id in (None, "", 0):
+            clean["room_id"] = None
+        else:
+            room = db.session.get(Room, room_id) if isinstance(room_id, int) else None
+            if room is None or room.event_id != event.id:
+                errors["room_id"] = [_("no such room")]
+            clean["room_id"] = room_id
+    if "capacity" in data:
+        capacity = data["capacity"]
+        if capacity in (None, ""):
+            clean["capacity"] = None
+        elif not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 1:
+            errors["capacity"] = [_("must be a whole number of seats, 1 or more")]
+        else:
+            clean["capacity"] = capacity
+    if "languages" in data:
+        known = {c: c for c in INTERPRETATION_LANGUAGES}
+        clean["languages"] = _names(data["languages"], known, errors, "languages")
+    if "themes" in data:
+        themes = {
+            t.slug: t for t in db.session.scalars(select(Theme).where(Theme.event_id == event.id))
+        }
+        clean["themes"] = _names(data["themes"], themes, errors, "themes")
+    if "categories" in data:
+        known = {c.name: c for c in db.session.scalars(select(Category))}
+        clean["categories"] = _names(data["categories"], known, errors, "categories")
+    if "audience" in data:
+        if data["audience"] not in AUDIENCES:
+            errors["audience"] = [_("must be one of: %(v)s", v=", ".join(AUDIENCES))]
+        clean["audience"] = data["audience"]
+    audience = clean.get("audience", current.audience if current else "everyone")
+    categories = clean.get("categories", current.categories if current else [])
+    if audience == CATEGORIES and not categories and "audience" not in errors:
+        errors["categories"] = [_("choose the categories that may attend")]
+    for role in ("chairs", "speakers"):
+        if role in data:
+            clean[role] = _people(data[role] or [], errors, role)
+    return clean, errors
+
+
+def _person(event, entry: dict) -> Person:
+    person = db.session.scalars(
+        select(Person).where(Person.event_id == event.id, Person.name == entry["name"])
+    ).first()
+    if person is None:
+        person = Person(event_id=event.id, name=entry["name"])
+        db.session.add(person)
+    if entry.get("title"):
+        person.title = entry["title"]
+    if entry.get("affiliation"):
+        person.affiliation = entry["affiliation"]
+    return person
+
+
+def _set_people(event, session: AgendaSession, chairs, speakers) -> None:
+    keep = [sp for sp in session.people if (sp.role == CHAIR and chairs is None)]
+    keep += [sp for sp in session.people if (sp.role == SPEAKER and speakers is None)]
+    session.people = keep
+    db.session.flush()
+    for role, entries in ((CHAIR, chairs), (SPEAKER, speakers)):
+        seen = set()
+        for position, entry in enumerate(entries or []):
+            person = _person(event, entry)
+            db.session.flush()
+            if person.id in seen:
+                continue
+            seen.add(person.id)
+            session.people.append(SessionPerson(person=person, role=role, position=position))
+
+
+def _describe(session: AgendaSession) -> dict:
+    return {
+        "title": session.title,
+        "starts_at": session.starts_at.isoformat() if session.starts_at else None,
+        "ends_at": session.ends_at.isoformat() if session.ends_at else None,
+        "room_id": session.room_id,
+        "state": session.state,
+    }
+
+
+def save_session(event, session: AgendaSession | None, clean: dict, *, actor=None):
+    """Create or update a session from clean fields; return (session, its conflicts)."""
+    created = session is None
+    if created:
+        session = AgendaSession(event_id=event.id, event=event, state=DRAFT, languages=[])
+        db.session.add(session)
+    before = None if created else _describe(session)
+    old_capacity = None if created else session.effective_capacity
+    people = {k: clean.pop(k, None) for k in ("chairs", "speakers")}
+    for field, value in clean.items():
+        setattr(session, field, value)
+    db.session.flush()
+    if people["chairs"] is not None or people["speakers"] is not None:
+        _set_people(event, session, people["chairs"], people["speakers"])
+    db.session.flush()
+    db.session.refresh(session, ["room"])
+    after = _describe(session)
+    if not created and session.state != DRAFT and (clean or any(people.values())):
+        session.sequence += 1
+        moved = any(before[k] != after[k] for k in ("starts_at", "ends_at", "room_id"))
+        if moved and session.state == PUBLISHED:
+            _mail_signed_up(session, "agenda_changed")
+        new_capacity = session.effective_capacity
+        if new_capacity is None or (old_capacity is not None and new_capacity > old_capacity):
+            services.promote_waiting(session)
+    record(
+        "agenda.session_created" if created else "agenda.session_updated",
+        session,
+        before=before,
+        after=after,
+        actor=actor,
+    )
+    db.session.flush()
+    return session, conflicts_involving(event, session.id)
+
+
+def move_session(event, session: AgendaSession, start_local: datetime, room_id, *, actor=None):
+    """Move a session to a new start (event time) and room, keeping its length."""
+    length = session.ends_at - session.starts_at
+    start = parse_moment(event, start_local)
+    data = {"starts_at": start, "ends_at": start + length, "room_id": room_id}
+    clean, errors = validate_session(event, data, current=session)
+    if errors:
+        raise services.AgendaError("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
+    return save_session(event, session, clean, actor=actor)
+
+
+def duplicate_session(event, session: AgendaSession, *, actor=None) -> AgendaSession:
+    """Copy a session as a new draft, with its themes, categories and people."""
+    copy = AgendaSession(
+        event_id=event.id,
+        title=_("%(title)s (copy)", title=session.title)[:300],
+        description=session.description,
+        type=session.type,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        room_id=session.room_id,
+        capacity=session.capacity,
+        languages=list(session.languages or []),
+        audience=session.audience,
+        state=DRAFT,
+        themes=list(session.themes),
+        categories=list(session.categories),
+        people=[
+            SessionPerson(person_id=sp.person_id, role=sp.role, position=sp.position)
+            for sp in session.people
+        ],
+    )
+    db.session.add(copy)
+    db.session.flush()
+    record("agenda.session_duplicated", copy, after={"from": session.id}, actor=actor)
+    return copy
+
+
+def cancel_session(session: AgendaSession, *, actor=None, reason: str = "") -> None:
+    """Cancel a session: it stays in the feeds as cancelled and who signed up is told."""
+    if session.state == CANCELLED:
+        raise services.AgendaError(_("“%(title)s” is already cancelled.", title=session.title))
+    was_published = session.state == PUBLISHED
+    session.state = CANCELLED
+    session.sequence += 1
+    if was_published:
+        _mail_signed_up(session, "agenda_cancelled")
+    record("agenda.session_cancelled", session, reason=reason, actor=actor)
+    db.session.flush()
+
+
+def delete_session(session: AgendaSession, *, actor=None) -> None:
+    """Delete a draft; a session once published must be cancelled instead."""
+    if session.state != DRAFT:
+        raise services.AgendaError(
+            _(
+                "“%(title)s” has been published: cancel it instead, so that calendars and "
+                "participants are told.",
+                title=session.title,
+            )
+        )
+    record("agenda.session_deleted", session, before=_describe(session), actor=actor)
+    db.session.delete(session)
+    db.session.flush()
+
+
+def _mail_signed_up(session: AgendaSession, template: str) -> int:
+    signups = list(
+        db.session.scalars(
+            select(SignUp).where(SignUp.session_id == session.id).order_by(SignUp.position)
+        )
+    )
+    for signup in signups:
+        participant = signup.participant
+        with force_locale(participant.language or "en"):
+            if template == "agenda_cancelled":
+                subject = _("Cancelled: %(title)s", title=session.title)
+            else:
+                subject = _("Changed: %(title)s", title=session.title)
+        queue_mail(
+            participant.email,
+            subject,
+            template,
+            participant.language,
+            participant=participant,
+            session=session,
+            when=services._when(session),
+            room=session.room.name if session.room else "",
+            status=signup.status,
+            url=services.personal_agenda_url(participant),
+        )
+    return len(signups)
