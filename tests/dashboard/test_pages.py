@@ -1,5 +1,7 @@
 """The dashboard pages answer officers and admins, and show the event's figures."""
 
+import json
+
 from tests import factories
 
 
@@ -17,3 +19,141 @@ def test_overview_shows_counts_coverage_and_outreach(app, client, event, as_role
     assert "fp.italy@example.org" in outreach
     assert ">France<" not in outreach and ">Germany<" not in outreach
     assert "per-day-data" in html
+
+
+def test_overview_per_day_chart_data_and_table(app, client, event, as_role):
+    from datetime import UTC, datetime
+
+    factories.make_participant(event, "FRA", submitted_at=datetime(2017, 5, 3, 9, tzinfo=UTC))
+    factories.make_participant(event, "FRA", submitted_at=datetime(2017, 5, 3, 10, tzinfo=UTC))
+    factories.make_participant(event, "DEU", submitted_at=datetime(2017, 5, 5, 10, tzinfo=UTC))
+    as_role("admin")
+    html = client.get("/admin").get_data(as_text=True)
+    block = html[html.index('id="per-day-data">') :]
+    data = json.loads(block[len('id="per-day-data">') : block.index("</script>")])
+    # From the opening of registration (2 May) to the last registration, zeros included.
+    assert data["labels"] == ["2017-05-02", "2017-05-03", "2017-05-04", "2017-05-05"]
+    assert data["values"] == [0, 2, 0, 1]
+    assert "<td>2017-05-03</td><td>2</td>" in html
+    assert "<script>" not in html  # no inline script: the CSP forbids it
+
+
+def test_countries_page_lists_counts_quota_head_and_focal_point(app, client, event, as_role):
+    factories.make_participant(event, "FRA", state="approved")
+    factories.make_participant(
+        event,
+        "FRA",
+        state="confirmed",
+        category_name="Head of Delegation",
+        is_head=True,
+        given_name="Marie",
+        family_name="Curie",
+    )
+    factories.make_user("focal_point", country="FRA", email="ncb.paris@example.org")
+    as_role("officer")
+    response = client.get("/admin/countries?sort=total&dir=desc")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    first_row = html[html.index("<tbody>") :][:1500]
+    assert "France" in first_row and "Marie Curie" in first_row
+    assert "ncb.paris@example.org" in first_row
+    detail = client.get("/admin/countries/FRA").get_data(as_text=True)
+    assert "Marie Curie" in detail and "Head of Delegation" in detail
+    assert "Save quota" not in detail  # officers see the quota, only admins change it
+    assert client.get("/admin/countries/XXX").status_code == 404
+
+
+def test_only_admins_change_a_quota_and_it_is_audited(app, client, event, as_role):
+    from sqlalchemy import select
+
+    from assembly.core.audit import AuditLog
+    from assembly.countries.services import delegation_for
+    from assembly.extensions import db
+
+    as_role("officer")
+    assert client.post("/admin/countries/FRA/quota", data={"quota": 3}).status_code == 403
+    client.post("/logout")
+    as_role("admin")
+    assert client.post("/admin/countries/FRA/quota", data={"quota": -1}).status_code == 400
+    response = client.post("/admin/countries/FRA/quota", data={"quota": 3})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert delegation_for(event, "FRA").quota == 3
+    entry = db.session.scalars(select(AuditLog).where(AuditLog.action == "delegation.quota")).one()
+    assert entry.before == {"quota": 10} and entry.after == {"quota": 3}
+
+
+def test_registrations_list_searches_filters_sorts_and_pages(app, client, event, as_role):
+    factories.make_participant(
+        event, "CHN", given_name="Wei", family_name="Zhang", native_name="张伟"
+    )
+    factories.make_participant(
+        event,
+        "FRA",
+        given_name="Jean",
+        family_name="Dupont",
+        state="approved",
+        passport_number="ZX123",
+    )
+    factories.make_participant(
+        event, "DEU", given_name="Hans", family_name="Abel", email="hans@police.de"
+    )
+    as_role("officer")
+
+    def names(query):
+        html = client.get("/admin/registrations" + query).get_data(as_text=True)
+        table = html[html.index('id="registrations"') :]
+        return [n for n in ("Zhang", "Dupont", "Abel") if n in table], table
+
+    found, _ = names("")
+    assert found == ["Zhang", "Dupont", "Abel"]
+    _, table = names("")
+    assert table.index("Abel") < table.index("Zhang")  # newest first
+    assert names("?q=张伟")[0] == ["Zhang"]
+    assert names("?q=police.de")[0] == ["Abel"]
+    assert names("?q=zx123")[0] == ["Dupont"]
+    assert names("?state=approved")[0] == ["Dupont"]
+    assert names("?country=DEU")[0] == ["Abel"]
+    assert names("?region=Asia+and+South+Pacific")[0] == ["Zhang"]
+    _, table = names("?sort=name")
+    assert table.index("Abel") < table.index("Dupont") < table.index("Zhang")
+
+
+def test_registrations_list_pages_keep_filters(app, client, event, as_role):
+    from tests.dashboard.conftest import bulk_participants
+
+    bulk_participants(event, 120)
+    as_role("officer")
+    html = client.get("/admin/registrations?state=submitted").get_data(as_text=True)
+    assert "Page 1 of 3" in html
+    assert "page=2" in html and "state=submitted" in html
+    page3 = client.get("/admin/registrations?state=submitted&page=3").get_data(as_text=True)
+    assert page3.count('name="ids"') == 20
+
+
+def test_badge_filters_use_the_badges_records(app, client, event, as_role):
+    from assembly.badges.models import Badge, CheckIn
+    from assembly.core.db import utcnow
+    from assembly.extensions import db
+
+    printed = factories.make_participant(event, "FRA", state="approved", family_name="Printed")
+    factories.make_participant(event, "FRA", state="approved", family_name="Waiting")
+    db.session.add(Badge(participant_id=printed.id, version=1, printed_at=utcnow()))
+    db.session.add(CheckIn(event_id=event.id, participant_id=printed.id, day=utcnow().date()))
+    db.session.commit()
+    as_role("officer")
+    html = client.get("/admin/registrations?printed=yes").get_data(as_text=True)
+    assert "Printed" in html and "Waiting" not in html
+    html = client.get("/admin/registrations?printed=no").get_data(as_text=True)
+    table = html[html.index('id="registrations"') :]
+    assert "Waiting" in table and "Printed" not in table
+    html = client.get("/admin/registrations?checked_in=yes").get_data(as_text=True)
+    assert "Printed" in html and "Waiting" not in html
+
+
+def test_officer_pages_refuse_focal_points_and_checkin(app, client, event, as_role):
+    for role in ("focal_point", "checkin"):
+        client.post("/logout")
+        as_role(role)
+        for url in ("/admin", "/admin/countries", "/admin/countries/FRA", "/admin/registrations"):
+            assert client.get(url).status_code == 403, (role, url)
