@@ -11,7 +11,7 @@ PORT    ?= 5000
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk
 TEST_SYSTEM_PACKAGES := poppler-utils zbar-tools libzbar0 chromium chromium-driver
 
-.PHONY: run test install vendor system-deps test-system-deps worker lint format clean
+.PHONY: run test install vendor system-deps test-system-deps worker lint format clean translations translations-compile
 
 run: install system-deps
 	$(FLASK) db upgrade
@@ -29,7 +29,17 @@ test: install system-deps test-system-deps
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest
 
-install: $(VENV)/.installed vendor
+install: $(VENV)/.installed vendor translations-compile
+
+# Translations (French, Spanish, Arabic): the .po catalogs are source; the .mo
+# files are compiled at install time and never committed.
+TRANSLATIONS := assembly/translations
+translations-compile: $(VENV)/.installed
+	@$(VENV)/bin/pybabel compile -f -d $(TRANSLATIONS) >/dev/null
+
+translations: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract -F $(TRANSLATIONS)/babel.cfg -k _l -o $(TRANSLATIONS)/messages.pot .
+	$(VENV)/bin/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)

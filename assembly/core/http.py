@@ -6,7 +6,8 @@ import sys
 import time
 
 from flask import g, jsonify, render_template, request
-from flask_babel import gettext as _
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 log = logging.getLogger("assembly.request")
@@ -28,16 +29,28 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 ERROR_MESSAGES = {
-    400: ("Bad request", "The request could not be understood. Check the form and try again."),
-    401: ("Sign in required", "Please sign in to continue."),
-    403: ("Not allowed", "Your account does not give access to this page."),
-    404: ("Not found", "There is nothing at this address."),
-    405: ("Method not allowed", "This address does not accept that kind of request."),
-    413: ("File too large", "The upload is larger than the site accepts. Send a smaller file."),
-    422: ("Invalid data", "Some of the data sent is not valid."),
-    429: ("Too many attempts", "Too many requests in a short time. Wait a minute, then try again."),
-    500: ("Something went wrong", "An unexpected error occurred. It has been logged; try again."),
-    503: ("Unavailable", "The service is temporarily unavailable. Try again shortly."),
+    400: (
+        _l("Bad request"),
+        _l("The request could not be understood. Check the form and try again."),
+    ),
+    401: (_l("Sign in required"), _l("Please sign in to continue.")),
+    403: (_l("Not allowed"), _l("Your account does not give access to this page.")),
+    404: (_l("Not found"), _l("There is nothing at this address.")),
+    405: (_l("Method not allowed"), _l("This address does not accept that kind of request.")),
+    413: (
+        _l("File too large"),
+        _l("The upload is larger than the site accepts. Send a smaller file."),
+    ),
+    422: (_l("Invalid data"), _l("Some of the data sent is not valid.")),
+    429: (
+        _l("Too many attempts"),
+        _l("Too many requests in a short time. Wait a minute, then try again."),
+    ),
+    500: (
+        _l("Something went wrong"),
+        _l("An unexpected error occurred. It has been logged; try again."),
+    ),
+    503: (_l("Unavailable"), _l("The service is temporarily unavailable. Try again shortly.")),
 }
 
 
@@ -72,9 +85,10 @@ def handle_http_error(exc: HTTPException):
     status = exc.code or 500
     title, message = ERROR_MESSAGES.get(status, (exc.name, exc.description or ""))
     if wants_json():
-        return json_error(status, _error_code_name(status), message)
+        with force_locale("en"):  # the API speaks English to machines
+            return json_error(status, _error_code_name(status), str(message))
     response = render_template(
-        "errors/error.html", status=status, title=_(title), message=_(message)
+        "errors/error.html", status=status, title=str(title), message=str(message)
     )
     return response, status
 

@@ -152,3 +152,19 @@ def test_home_page_shows_the_event(client, event):
 
 def test_home_page_without_event_says_so(client):
     assert "No event has been set up yet" in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "lang, text",
+    [("fr", "Connexion du personnel"), ("es", "Acceso del personal"), ("ar", "دخول الموظفين")],
+)
+def test_pages_speak_the_chosen_language(client, lang, text):
+    client.post("/lang", data={"lang": lang})
+    assert text in client.get("/login").get_data(as_text=True)
+    page = client.get("/no-such-page").get_data(as_text=True)
+    assert "Not found" not in page  # error pages are translated too
+
+
+def test_browser_language_is_used_until_one_is_chosen(client):
+    page = client.get("/login", headers={"Accept-Language": "es-ES,es;q=0.9"})
+    assert "Acceso del personal" in page.get_data(as_text=True)
