@@ -1,0 +1,190 @@
+"""The focal point's portal: its own country only, confirm/decline, head, credentials,
+registering on a delegate's behalf."""
+
+import io
+
+import pytest
+from pypdf import PdfWriter
+from sqlalchemy import select
+
+from assembly.countries.services import delegation_for
+from assembly.extensions import db
+from assembly.registration.models import Participant
+from tests import factories
+
+
+@pytest.fixture
+def focal(event, login):
+    """The focal point of China, signed in."""
+    return login(factories.make_user("focal_point", country="CHN"))
+
+
+def _pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _reload(pid):
+    db.session.expire_all()
+    return db.session.get(Participant, pid)
+
+
+def test_portal_lists_own_country_only_with_quota_and_no_passport(client, event, focal):
+    delegation_for(event, "CHN").quota = 3
+    db.session.commit()
+    mine = factories.make_participant(event, "CHN", state="confirmed", family_name="Wang")
+    theirs = factories.make_participant(event, "ESP", family_name="Garcia")
+    response = client.get("/delegation")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Wang" in page and "Garcia" not in page
+    assert 'data-quota-used="1"' in page and 'data-quota-left="2"' in page
+    assert mine.passport_number not in page and theirs.passport_number not in page
+    detail = client.get(f"/delegation/participants/{mine.id}").get_data(as_text=True)
+    assert "Wang" in detail and mine.passport_number not in detail and "1970" not in detail
+
+
+def test_another_countrys_participant_is_404_on_every_url(client, event, focal):
+    other = factories.make_participant(event, "ESP", state="confirmed")
+    spain = delegation_for(event, "ESP")
+    spain.credentials_file = "x.pdf"
+    db.session.commit()
+    pid = other.id
+    assert client.get(f"/delegation/participants/{pid}").status_code == 404
+    for to in ("confirmed", "rejected", "withdrawn"):
+        response = client.post(
+            f"/delegation/participants/{pid}/transition", data={"to": to, "reason": "x"}
+        )
+        assert response.status_code == 404
+    assert client.post(f"/delegation/participants/{pid}/head").status_code == 404
+    assert client.get(f"/delegations/{spain.id}/credentials.pdf").status_code == 404
+    assert client.get(f"/admin/registrations/{pid}").status_code == 403
+    assert client.get(f"/admin/registrations/{pid}/visa-letter.pdf").status_code == 403
+    assert client.get(f"/registrations/{pid}/photo").status_code == 404
+    assert _reload(pid).state == "confirmed" and not _reload(pid).is_head
+
+
+def test_focal_point_confirms_and_declines(client, event, focal, outbox):
+    a = factories.make_participant(event, "CHN")
+    b = factories.make_participant(event, "CHN")
+    client.post(f"/delegation/participants/{a.id}/transition", data={"to": "confirmed"})
+    response = client.post(
+        f"/delegation/participants/{b.id}/transition",
+        data={"to": "rejected", "reason": "Not in our nomination"},
+    )
+    assert response.status_code == 302
+    assert _reload(a.id).state == "confirmed"
+    b = _reload(b.id)
+    assert b.state == "rejected" and b.decision_reason == "Not in our nomination"
+    assert outbox(b.email)[-1].kind == "registration_rejected"
+
+
+def test_quota_refusal_is_a_message_on_the_page(client, event, focal):
+    delegation_for(event, "CHN").quota = 1
+    db.session.commit()
+    factories.make_participant(event, "CHN", state="confirmed")
+    extra = factories.make_participant(event, "CHN")
+    response = client.post(
+        f"/delegation/participants/{extra.id}/transition",
+        data={"to": "confirmed"},
+        follow_redirects=True,
+    )
+    assert "has reached its quota of 1 confirmed delegates" in response.get_data(as_text=True)
+    assert _reload(extra.id).state == "submitted"
+
+
+def test_focal_point_cannot_approve(client, event, focal):
+    p = factories.make_participant(event, "CHN", state="confirmed")
+    response = client.post(
+        f"/delegation/participants/{p.id}/transition",
+        data={"to": "approved"},
+        follow_redirects=True,
+    )
+    assert "Only accreditation officers" in response.get_data(as_text=True)
+    assert _reload(p.id).state == "confirmed"
+
+
+def test_focal_point_names_the_head_of_delegation(client, event, focal):
+    old = factories.make_participant(event, "CHN", state="confirmed", is_head=True)
+    new = factories.make_participant(event, "CHN", state="confirmed")
+    assert client.post(f"/delegation/participants/{new.id}/head").status_code == 302
+    assert _reload(new.id).is_head and not _reload(old.id).is_head
+
+
+def test_credentials_letter_pdf_is_accepted_and_officers_download_it(client, event, focal, login):
+    response = client.post(
+        "/delegation/credentials",
+        data={"letter": (io.BytesIO(_pdf()), "nomination.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    delegation = delegation_for(event, "CHN")
+    db.session.refresh(delegation)
+    assert delegation.credentials_file
+    assert client.get(f"/delegations/{delegation.id}/credentials.pdf").data.startswith(b"%PDF-")
+    login(factories.make_user("officer"))
+    download = client.get(f"/delegations/{delegation.id}/credentials.pdf")
+    assert download.status_code == 200 and download.mimetype == "application/pdf"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"GIF89a not a pdf at all", "not a PDF"),
+        (b"%PDF-1.7\nthis is no real pdf structure", "damaged or empty"),
+    ],
+)
+def test_credentials_letter_that_is_not_a_pdf_is_refused(client, event, focal, content, message):
+    response = client.post(
+        "/delegation/credentials",
+        data={"letter": (io.BytesIO(content), "letter.pdf")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert message in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert delegation_for(event, "CHN").credentials_file is None
+
+
+def test_focal_point_registers_a_delegate_who_gets_the_private_link(client, event, focal, outbox):
+    factories.category("Delegate")
+    db.session.commit()
+    form = {
+        "category": "Delegate",
+        "title": "Commissioner",
+        "given_name": "Xiaoming",
+        "family_name": "Wang",
+        "native_name": "王小明",
+        "nationality": "CHN",
+        "date_of_birth": "1975-03-02",
+        "passport_number": "E12345678",
+        "passport_expiry": "2027-01-01",
+        "position": "Director",
+        "organization": "Ministry of Public Security",
+        "email": "wang.xiaoming@example.cn",
+        "phone": "+86 10 6520 4000",
+        "arrival_date": "2017-09-25",
+        "departure_date": "2017-09-30",
+        "language": "en",
+        "consent": "y",
+        "country": "ESP",  # ignored: a focal point registers its own country
+    }
+    response = client.post("/delegation/register", data=form)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    p = db.session.scalars(
+        select(Participant).where(Participant.email == "wang.xiaoming@example.cn")
+    ).one()
+    assert p.state == "submitted" and p.delegation.country.iso3 == "CHN"
+    mail = outbox("wang.xiaoming@example.cn")[-1]
+    assert "/my/" in mail.body_text
+
+
+def test_register_form_shows_errors_next_to_fields(client, event, focal):
+    response = client.post("/delegation/register", data={"given_name": "", "consent": ""})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "invalid-feedback" in page
+    assert db.session.scalars(select(Participant)).first() is None
