@@ -95,3 +95,28 @@ def create_token_command(email, name):
     db.session.commit()
     click.echo(f"API token for {user.email} ({user.role}); store it now, it is not shown again:")
     click.echo(token)
+
+
+@cli.command("purge-personal-data")
+@click.option("--event", "number", type=int, required=True, help="The event's number, e.g. 86.")
+def purge_personal_data_command(number):
+    """Erase passport data, dates of birth and photos of a past event's participants."""
+    from sqlalchemy import select
+
+    from assembly.core.event import Event
+    from assembly.registration.privacy import PurgeRefused, purge_personal_data
+
+    event = db.session.scalars(select(Event).where(Event.number == number)).first()
+    if event is None:
+        raise click.ClickException(f"no event number {number}")
+    try:
+        count, files = purge_personal_data(event)
+    except PurgeRefused as exc:
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    for path in files:  # only once the erasure is committed
+        path.unlink(missing_ok=True)
+    click.echo(
+        f"event {event.number}: personal data erased for {count} participants "
+        f"({len(files)} photo files deleted)"
+    )

@@ -2,10 +2,19 @@
 
 Passport numbers (and expiry) and dates of birth are shown only to accreditation
 officers and organizer admins: never to focal points, check-in staff, the public
-or in lists and exports meant for other roles.
+or in lists and exports meant for other roles. After a past event, they are erased
+altogether (`flask assembly purge-personal-data --event N`).
 """
 
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import or_, select
+
+from assembly.core.audit import record
 from assembly.core.security import ADMIN, OFFICER
+from assembly.extensions import db
+from assembly.registration.models import Participant
 
 # The fields this rule hides from everyone else.
 PERSONAL_FIELDS = ("passport_number", "passport_expiry", "date_of_birth")
@@ -18,3 +27,51 @@ def can_see_personal_data(user) -> bool:
     if not getattr(user, "active", True):
         return False
     return getattr(user, "role", None) in (ADMIN, OFFICER)
+
+
+class PurgeRefused(Exception):
+    """The event is not over: its participants' data are still needed."""
+
+
+def purge_personal_data(event, *, today: date | None = None) -> tuple[int, list[Path]]:
+    """Erase passport data, dates of birth and photos of a past event's participants.
+
+    Return how many participants had something erased and the photo files to
+    delete once the caller has committed (a failed commit then loses nothing).
+    """
+    today = today or datetime.now(event.tz).date()
+    if event.end_date >= today:
+        raise PurgeRefused(
+            f"event {event.number} ({event.name}) ends on {event.end_date.isoformat()}: "
+            "only a past event's personal data can be purged"
+        )
+    from assembly.registration import photos
+
+    participants = db.session.scalars(
+        select(Participant).where(
+            Participant.event_id == event.id,
+            or_(
+                Participant.passport_number != "",
+                Participant.passport_expiry.is_not(None),
+                Participant.date_of_birth.is_not(None),
+                Participant.photo.is_not(None),
+            ),
+        )
+    ).all()
+    files = []
+    for participant in participants:
+        path = photos.photo_path(participant)
+        if path is not None:
+            files.append(path)
+        participant.passport_number = ""
+        participant.passport_expiry = None
+        participant.date_of_birth = None
+        participant.photo = None
+    db.session.flush()
+    record(
+        "event.personal_data_purged",
+        event,
+        after={"participants": len(participants), "photo_files": len(files)},
+        actor_label="cli",
+    )
+    return len(participants), files
