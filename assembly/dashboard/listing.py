@@ -7,8 +7,8 @@ statement every part of the list uses (the page, bulk actions, exports), so that
 
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from assembly.countries.models import Country, Delegation
 from assembly.dashboard import bridges
@@ -17,8 +17,9 @@ from assembly.registration.models import STATES, Category, Participant
 
 PER_PAGE = 50
 SORTS = {
-    "newest": lambda: (Participant.created_at.desc(), Participant.id.desc()),
-    "oldest": lambda: (Participant.created_at.asc(), Participant.id.asc()),
+    # Ids grow with creation: sorting by the primary key reads its index, no sort.
+    "newest": lambda: (Participant.id.desc(),),
+    "oldest": lambda: (Participant.id.asc(),),
     "name": lambda: (func.lower(Participant.family_name), func.lower(Participant.given_name)),
     "country": lambda: (Country.name, Participant.organization_name, Participant.family_name),
     "category": lambda: (Category.sort_order, Participant.family_name),
@@ -72,9 +73,63 @@ def _yes_no(value: str) -> bool | None:
     return {"yes": True, "no": False}.get(value)
 
 
+def _conditions(event, filters: Filters, user, ids: list[int] | None) -> list:
+    conditions = [Participant.event_id == event.id]
+    if ids is not None:
+        conditions.append(Participant.id.in_(ids))
+    searched = [
+        Participant.given_name,
+        Participant.family_name,
+        Participant.badge_name,
+        Participant.native_name,
+        Participant.email,
+        Participant.organization_name,
+    ]
+    if bridges.can_see_personal_data(user):
+        searched.append(Participant.passport_number)
+    # One LIKE on the columns joined by spaces: half the work of one LIKE per column,
+    # and a term (split on spaces) can never match across two columns.
+    haystack = _joined(searched)
+    sqlite = db.session.get_bind().dialect.name == "sqlite"
+    for term in filters.q.split()[:6]:
+        pattern = f"%{_escape_like(term)}%"
+        # SQLite's LIKE already ignores ASCII case (and its lower() knows nothing else);
+        # its ILIKE would lower() the whole haystack for nothing.
+        match = haystack.like if sqlite else haystack.ilike
+        conditions.append(match(pattern, escape="\\"))
+    if filters.country:
+        conditions.append(Country.iso3 == filters.country)
+    if filters.region:
+        conditions.append(Country.region == filters.region)
+    if filters.category.isdigit():
+        conditions.append(Participant.category_id == int(filters.category))
+    if filters.state:
+        conditions.append(Participant.state == filters.state)
+    printed, checked_in = _yes_no(filters.printed), _yes_no(filters.checked_in)
+    if printed is not None or checked_in is not None:
+        conditions.extend(bridges.badge_filter(printed, checked_in) or [])
+    return conditions
+
+
+def _joined(columns):
+    expression = columns[0]
+    for column in columns[1:]:
+        expression = expression + " " + column
+    return expression
+
+
+def _escape_like(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _order(filters: Filters) -> tuple:
+    # The id breaks ties, so that pages (and export chunks) never overlap.
+    return (*SORTS[filters.sort](), Participant.id.desc())
+
+
 def filtered(event, filters: Filters, user, *, ids: list[int] | None = None):
     """Return the SELECT of the participants matching `filters` (or `ids`), sorted, eager."""
-    stmt = (
+    return (
         select(Participant)
         .join(Participant.category)
         .outerjoin(Participant.delegation)
@@ -83,38 +138,20 @@ def filtered(event, filters: Filters, user, *, ids: list[int] | None = None):
             contains_eager(Participant.category),
             contains_eager(Participant.delegation).contains_eager(Delegation.country),
         )
-        .where(Participant.event_id == event.id)
+        .where(*_conditions(event, filters, user, ids))
+        .order_by(*_order(filters))
     )
-    if ids is not None:
-        stmt = stmt.where(Participant.id.in_(ids))
-    for term in filters.q.split()[:6]:
-        like = f"%{term}%"
-        columns = [
-            Participant.given_name,
-            Participant.family_name,
-            Participant.badge_name,
-            Participant.native_name,
-            Participant.email,
-            Participant.organization_name,
-        ]
-        if bridges.can_see_personal_data(user):
-            columns.append(Participant.passport_number)
-        stmt = stmt.where(or_(*(c.ilike(like) for c in columns)))
-    if filters.country:
-        stmt = stmt.where(Country.iso3 == filters.country)
-    if filters.region:
-        stmt = stmt.where(Country.region == filters.region)
-    if filters.category.isdigit():
-        stmt = stmt.where(Participant.category_id == int(filters.category))
-    if filters.state:
-        stmt = stmt.where(Participant.state == filters.state)
-    printed, checked_in = _yes_no(filters.printed), _yes_no(filters.checked_in)
-    if printed is not None or checked_in is not None:
-        conditions = bridges.badge_filter(printed, checked_in)
-        if conditions is not None:
-            stmt = stmt.where(*conditions)
-    # The id breaks ties, so that pages (and export chunks) never overlap.
-    return stmt.order_by(*SORTS[filters.sort](), Participant.id.desc())
+
+
+def _narrow(stmt, filters: Filters):
+    """Join only the tables the filters and the sort need (a narrow, fast scan)."""
+    if filters.country or filters.region or filters.sort == "country":
+        stmt = stmt.outerjoin(Delegation, Participant.delegation_id == Delegation.id).outerjoin(
+            Country, Delegation.country_id == Country.id
+        )
+    if filters.sort == "category":
+        stmt = stmt.join(Category, Participant.category_id == Category.id)
+    return stmt
 
 
 def badge_filters_available() -> bool:
@@ -123,18 +160,42 @@ def badge_filters_available() -> bool:
 
 
 def page(event, filters: Filters, user) -> dict:
-    """Return one page of the list: rows, total, pages, and each row's badge status."""
-    stmt = filtered(event, filters, user)
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    """Return one page of the list: rows, total, pages, and each row's badge status.
+
+    Counting and choosing the page's ids read narrow rows; only the page's
+    fifty registrations are then loaded whole (with category and country).
+    """
+    conditions = _conditions(event, filters, user, None)
+    total = db.session.scalar(
+        _narrow(select(func.count(Participant.id)), filters).where(*conditions)
+    )
     pages = max(1, -(-total // PER_PAGE))
     number = min(filters.page, pages)
-    rows = db.session.scalars(stmt.limit(PER_PAGE).offset((number - 1) * PER_PAGE)).unique().all()
-    status = bridges.badge_status([p.id for p in rows]) if rows else {}
+    ids = db.session.scalars(
+        _narrow(select(Participant.id), filters)
+        .where(*conditions)
+        .order_by(*_order(filters))
+        .limit(PER_PAGE)
+        .offset((number - 1) * PER_PAGE)
+    ).all()
+    loaded = {
+        p.id: p
+        for p in db.session.scalars(
+            select(Participant)
+            .where(Participant.id.in_(ids))
+            .options(
+                joinedload(Participant.category),
+                joinedload(Participant.delegation).joinedload(Delegation.country),
+            )
+        ).unique()
+    }
+    rows = [loaded[i] for i in ids if i in loaded]
+    status = bridges.badge_status(ids) if ids else {}
     return {
         "rows": rows,
         "total": total,
-        "page": number,
         "pages": pages,
+        "page": number,
         "badges": status,
     }
 
