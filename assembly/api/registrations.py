@@ -1,3 +1,0 @@
-"""API resource: registrations; routes on `assembly.api.bp`, OpenAPI paths in PATHS."""
-
-PATHS: dict = {}

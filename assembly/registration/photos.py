@@ -1,0 +1,201 @@
+"""Badge photos: checked with Pillow, turned upright, stripped of metadata,
+cropped to the badge's 3:4 frame and kept as JPEG under UPLOAD_DIR/photos,
+outside static/, so that only the views that check who asks can serve them.
+
+A form that comes back with an error keeps the uploaded photo as a temporary
+upload (UPLOAD_DIR/tmp) named by a signed token in a hidden field.
+"""
+
+import io
+import os
+import secrets
+import time
+import warnings
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from assembly.core.security import TokenError, sign, unsign
+
+MAX_BYTES = 5 * 1024 * 1024
+# Refused before decoding: a small file that would expand to gigabytes.
+MAX_PIXELS = 40_000_000
+MIN_WIDTH, MIN_HEIGHT = 300, 400
+# Kept photos are at most this size (3:4): plenty for a printed badge.
+STORED_WIDTH, STORED_HEIGHT = 900, 1200
+FORMATS = {"JPEG", "PNG", "WEBP"}
+TEMP_PURPOSE = "photo-upload"
+TEMP_MAX_AGE = 6 * 3600
+
+
+class PhotoError(ValueError):
+    """The upload is not a photo we can use; the message says why and what to send."""
+
+
+def _open(data: bytes) -> Image.Image:
+    """Return the upright image in `data`, or raise PhotoError saying what is wrong."""
+    if len(data) > MAX_BYTES:
+        raise PhotoError(_("The photo is larger than 5 MB; send a smaller file."))
+    if not data:
+        raise PhotoError(_("The photo file is empty."))
+    with warnings.catch_warnings():
+        # Pillow only warns below twice its limit: make every bomb an error.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data))
+            if image.format not in FORMATS:
+                raise PhotoError(
+                    _(
+                        "The photo must be a JPEG, PNG or WebP image, not %(format)s.",
+                        format=image.format,
+                    )
+                )
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise PhotoError(
+                    _(
+                        "The image claims %(w)dx%(h)d pixels, too many to be a photo "
+                        "(a decompression bomb?); send a normal photo.",
+                        w=width,
+                        h=height,
+                    )
+                )
+            image.verify()
+            image = Image.open(io.BytesIO(data))
+            image.load()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise PhotoError(
+                _(
+                    "The image expands to too many pixels (a decompression bomb); "
+                    "send a normal photo."
+                )
+            ) from exc
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+            if isinstance(exc, PhotoError):
+                raise
+            raise PhotoError(
+                _("This file is not an image we can read; send a JPEG, PNG or WebP photo.")
+            ) from exc
+    image = ImageOps.exif_transpose(image)
+    if image.mode not in ("RGB", "L"):
+        # Transparent parts become white, as on a printed badge.
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, "white")
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        image = background
+    return image.convert("RGB")
+
+
+def frame(width: int, height: int) -> tuple[int, int]:
+    """Return the largest 3:4 frame (width, height) inside `width` x `height`."""
+    if width * 4 >= height * 3:
+        return height * 3 // 4, height
+    return width, width * 4 // 3
+
+
+def process_photo(data: bytes, *, x: float = 0.5, y: float = 0.5) -> bytes:
+    """Return `data` as a verified, upright, stripped 3:4 JPEG; raise PhotoError.
+
+    `x` and `y` (0 to 1) place the frame: 0.5 centres it, 0 takes the left
+    or top edge, 1 the right or bottom one.
+    """
+    image = _open(data)
+    width, height = image.size
+    crop_w, crop_h = frame(width, height)
+    if crop_w < MIN_WIDTH or crop_h < MIN_HEIGHT:
+        raise PhotoError(
+            _(
+                "The photo is %(w)dx%(h)d pixels: too small for a badge. Send a photo of "
+                "at least %(min_w)dx%(min_h)d pixels (width x height, portrait).",
+                w=width,
+                h=height,
+                min_w=MIN_WIDTH,
+                min_h=MIN_HEIGHT,
+            )
+        )
+    x, y = min(max(float(x), 0.0), 1.0), min(max(float(y), 0.0), 1.0)
+    left, top = round((width - crop_w) * x), round((height - crop_h) * y)
+    image = image.crop((left, top, left + crop_w, top + crop_h))
+    if crop_w > STORED_WIDTH:
+        image = image.resize((STORED_WIDTH, STORED_HEIGHT), Image.Resampling.LANCZOS)
+    return _jpeg(image)
+
+
+def _jpeg(image: Image.Image, quality: int = 88) -> bytes:
+    out = io.BytesIO()
+    # No exif= argument: the stored file carries no metadata (location, camera).
+    image.save(out, "JPEG", quality=quality, optimize=True)
+    return out.getvalue()
+
+
+def normalize_photo(data: bytes) -> bytes:
+    """Return `data` verified, upright and stripped, uncropped, as JPEG (for a form's preview).
+
+    Raises PhotoError for what `process_photo` would refuse, the size included.
+    """
+    process_photo(data)
+    return _jpeg(_open(data), quality=92)
+
+
+def _folder(name: str) -> Path:
+    folder = Path(current_app.config["UPLOAD_DIR"]) / name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _write(path: Path, data: bytes) -> None:
+    temp = path.with_suffix(".part")
+    temp.write_bytes(data)
+    os.replace(temp, path)
+
+
+def save_photo(participant, jpeg: bytes) -> None:
+    """Store `jpeg` as `participant`'s photo (replacing the old file); the caller commits."""
+    name = f"{participant.id}-{secrets.token_hex(8)}.jpg"
+    _write(_folder("photos") / name, jpeg)
+    old = participant.photo
+    participant.photo = name
+    if old and old != name:
+        (_folder("photos") / Path(old).name).unlink(missing_ok=True)
+
+
+def photo_path(participant) -> Path | None:
+    """Return the file of `participant`'s photo, None when there is none."""
+    if not participant.photo:
+        return None
+    path = Path(current_app.config["UPLOAD_DIR"]) / "photos" / Path(participant.photo).name
+    return path if path.is_file() else None
+
+
+def save_temp_photo(jpeg: bytes) -> str:
+    """Keep an upload for a form shown again; return the signed token naming it."""
+    folder = _folder("tmp")
+    _sweep(folder)
+    name = secrets.token_hex(16) + ".jpg"
+    _write(folder / name, jpeg)
+    return sign(TEMP_PURPOSE, name)
+
+
+def temp_photo_path(token: str) -> Path | None:
+    """Return the temporary upload a token names, None if unknown, forged or too old."""
+    try:
+        name = unsign(TEMP_PURPOSE, token, max_age=TEMP_MAX_AGE)
+    except TokenError:
+        return None
+    if not isinstance(name, str):
+        return None
+    path = Path(current_app.config["UPLOAD_DIR"]) / "tmp" / Path(name).name
+    return path if path.is_file() else None
+
+
+def _sweep(folder: Path) -> None:
+    """Delete temporary uploads older than their tokens' life."""
+    limit = time.time() - TEMP_MAX_AGE
+    for path in folder.glob("*.jpg"):
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink()
+        except FileNotFoundError:
+            pass
