@@ -56,12 +56,17 @@ class _Builder:
         self.sessions: list[AgendaSession] = []
 
     def person(self, name: str) -> Person:
-        person = self.people.get(name)
+        person = (
+            self.people.get(name)
+            or db.session.scalars(
+                select(Person).where(Person.event_id == self.event.id, Person.name == name)
+            ).first()
+        )
         if person is None:
             title, affiliation = PEOPLE.get(name, VIPS.get(name, ("", "")))
             person = Person(event_id=self.event.id, name=name, title=title, affiliation=affiliation)
             db.session.add(person)
-            self.people[name] = person
+        self.people[name] = person
         return person
 
     def add(

@@ -13,7 +13,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from assembly.agenda.listing import AUDIENCE_LABELS, LANGUAGE_LABELS, TYPE_LABELS
 
@@ -72,7 +72,13 @@ class ThemeForm(FlaskForm):
     """Create or edit a theme."""
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    color = StringField(_l("Colour"), validators=[DataRequired(), Length(min=7, max=7)])
+    color = StringField(
+        _l("Colour"),
+        validators=[
+            DataRequired(),
+            Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("The colour must look like #1f4e79.")),
+        ],
+    )
 
 
 class PublishForm(FlaskForm):

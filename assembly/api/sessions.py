@@ -12,6 +12,7 @@ from flask import jsonify, request
 from sqlalchemy import select
 
 from assembly.agenda import catalog, editing, listing
+from assembly.agenda.conflicts import conflicts_involving
 from assembly.agenda.models import PUBLISHED, Room, Theme
 from assembly.agenda.models import Session as AgendaSession
 from assembly.agenda.services import seat_counts
@@ -130,7 +131,14 @@ def _save(event, session: AgendaSession | None):
     clean, errors = editing.validate_session(event, data, current=session)
     if errors:
         raise validation_error(errors)
+    # Only conflicts the change makes are refused, not those the session already had.
+    before = (
+        {(c["kind"], tuple(c["session_ids"])) for c in conflicts_involving(event, session.id)}
+        if session is not None
+        else set()
+    )
     saved, conflicts = editing.save_session(event, session, clean, actor=current_api_user())
+    conflicts = [c for c in conflicts if (c["kind"], tuple(c["session_ids"])) not in before]
     if conflicts:
         db.session.rollback()
         raise APIError(

@@ -1,0 +1,76 @@
+"""Capacity holds under concurrent sign-ups (PostgreSQL row locks)."""
+
+import threading
+
+from sqlalchemy import func, select
+
+from assembly.agenda import services
+from assembly.agenda.models import SEATED, WAITING, Room, SignUp
+from assembly.agenda.models import Session as AgendaSession
+from assembly.extensions import db
+from assembly.registration.models import Participant
+from tests import factories
+from tests.agenda.conftest import local
+
+
+def test_sixty_concurrent_sign_ups_for_twenty_seats(pg_app, event, outbox):
+    room = Room(event_id=event.id, name="Jade Room", capacity=20)
+    session = AgendaSession(
+        event_id=event.id,
+        title="Popular workshop",
+        starts_at=local(event, "2017-09-27 11:00"),
+        ends_at=local(event, "2017-09-27 12:30"),
+        room=room,
+        state="published",
+    )
+    db.session.add(session)
+    db.session.commit()
+    ids = [
+        factories.make_participant(event, "CHN", state="approved", commit=False).id
+        for _ in range(60)
+    ]
+    db.session.commit()
+    session_id = session.id
+    barrier = threading.Barrier(60)
+    errors = []
+
+    def sign_up(participant_id):
+        with pg_app.test_request_context():
+            try:
+                barrier.wait()
+                services.sign_up(db.session.get(Participant, participant_id), session_id)
+                db.session.commit()
+            except Exception as exc:  # noqa: BLE001  (reported below)
+                errors.append(repr(exc))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=sign_up, args=(i,)) for i in ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    db.session.expire_all()
+    counts = dict(
+        db.session.execute(
+            select(SignUp.status, func.count())
+            .where(SignUp.session_id == session_id)
+            .group_by(SignUp.status)
+        ).all()
+    )
+    assert counts == {SEATED: 20, WAITING: 40}
+    positions = db.session.scalars(select(SignUp.position).order_by(SignUp.position)).all()
+    assert positions == list(range(1, 61))
+
+    seated = db.session.scalars(select(SignUp).where(SignUp.status == SEATED)).first()
+    first_waiting = db.session.scalars(
+        select(SignUp).where(SignUp.status == WAITING).order_by(SignUp.position)
+    ).first()
+    promoted = services.withdraw(seated.participant, session_id)
+    db.session.commit()
+    assert promoted.id == first_waiting.id
+    db.session.expire_all()
+    assert db.session.get(SignUp, first_waiting.id).status == SEATED
+    mails = outbox(first_waiting.participant.email)
+    assert [m.kind for m in mails] == ["agenda_promoted"]
