@@ -88,19 +88,15 @@ def columns_for(user) -> list[tuple[str, callable]]:
 
 
 def _rows(stmt, user):
-    """Yield the header, then one list of cells per participant, reading in chunks."""
+    """Yield the header, then one list of cells per participant, streaming in chunks."""
     columns = columns_for(user)
     yield [name for name, _ in columns]
-    offset = 0
-    while True:
-        chunk = db.session.scalars(stmt.limit(CHUNK).offset(offset)).unique().all()
-        if not chunk:
-            return
+    result = db.session.scalars(stmt.execution_options(yield_per=CHUNK))
+    for chunk in result.partitions():
         status = bridges.badge_status([p.id for p in chunk])
         for p in chunk:
             badge = None if status is None else status.get(p.id, {})
             yield [_cell(getter(p, badge)) for _, getter in columns]
-        offset += CHUNK
 
 
 def registrations_csv(stmt, user) -> bytes:
