@@ -11,6 +11,7 @@ import csv
 import io
 import os
 import secrets
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -77,10 +78,21 @@ def store_upload(data: bytes, filename: str, user, country_iso3: str | None) -> 
     ext = os.path.splitext(filename.lower())[1]
     if ext not in (".csv", ".xlsx"):
         raise ImportFileError(_("Upload a .csv or .xlsx file."))
+    folder = imports_folder()
+    _remove_abandoned(folder)
     name = secrets.token_hex(16) + ext
-    with open(os.path.join(imports_folder(), name), "wb") as f:
+    with open(os.path.join(folder, name), "wb") as f:
         f.write(data)
     return sign(PURPOSE, {"file": name, "user": user.id, "country": country_iso3})
+
+
+def _remove_abandoned(folder: str) -> None:
+    # Uploads previewed but never confirmed are useless once their token expired.
+    limit = time.time() - TOKEN_MAX_AGE - 60
+    for entry in os.scandir(folder):
+        if entry.is_file() and entry.stat().st_mtime < limit:
+            with contextlib.suppress(OSError):
+                os.remove(entry.path)
 
 
 def open_token(token: str, user) -> dict:

@@ -135,3 +135,17 @@ def test_audit_log_is_searchable_by_actor_participant_and_action(app, client, lo
     assert "delegation.quota" in html and "registration.approved" not in html
     html = client.get("/admin/audit").get_data(as_text=True)
     assert "Page 1 of 2" in html
+
+
+def test_audit_log_finds_a_participant_by_name_or_email(app, client, login, event):
+    from assembly.core import audit
+
+    admin = login(factories.make_user("admin"))
+    zhang = factories.make_participant(event, "CHN", family_name="Zhang", email="z@example.org")
+    other = factories.make_participant(event, "FRA", family_name="Martin")
+    audit.record("registration.confirmed", zhang, actor=admin, participant_id=zhang.id)
+    audit.record("registration.rejected", other, actor=admin, participant_id=other.id)
+    db.session.commit()
+    for query in ("zhang", "z@example"):
+        html = client.get(f"/admin/audit?participant={query}").get_data(as_text=True)
+        assert "registration.confirmed" in html and "registration.rejected" not in html

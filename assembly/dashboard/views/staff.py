@@ -24,6 +24,7 @@ from assembly.dashboard import exports, staff
 from assembly.dashboard.forms import ActionForm, NewUserForm, UserForm
 from assembly.dashboard.views import bp, event_or_404
 from assembly.extensions import db
+from assembly.registration.models import Participant
 
 AUDIT_PER_PAGE = 50
 
@@ -140,7 +141,16 @@ def audit():
     if participant.isdigit():
         stmt = stmt.where(AuditLog.participant_id == int(participant))
     elif participant:
-        flash(_("The participant is searched by number (its id)."), "warning")
+        like = f"%{participant}%"
+        matching = select(Participant.id).where(
+            or_(
+                Participant.email.ilike(like),
+                Participant.family_name.ilike(like),
+                Participant.given_name.ilike(like),
+                Participant.native_name.ilike(like),
+            )
+        )
+        stmt = stmt.where(AuditLog.participant_id.in_(matching))
     if action:
         stmt = stmt.where(AuditLog.action.ilike(f"%{action}%"))
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
