@@ -84,3 +84,7 @@ def bulk_participants(event, count: int, *, state="submitted", start: int = 0) -
         )
     db.session.execute(insert(Participant), rows)
     db.session.commit()
+
+
+# The browser fixtures of the end-to-end tests, for the dashboard's own browser test.
+from tests.e2e.conftest import browser, live_server, page  # noqa: E402,F401
