@@ -62,6 +62,7 @@ class ImportUploadForm(FlaskForm):
 
 class ImportConfirmForm(FlaskForm):
     token = HiddenField(validators=[DataRequired()])
+    notify = BooleanField(_l("Mail each delegate their private link"), default=True)
 
 
 def role_choices():

@@ -18,12 +18,14 @@ from datetime import date
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from assembly.core import audit
 from assembly.core.db import utcnow
+from assembly.core.mail import queue_mail
 from assembly.core.security import TokenError, sign, unsign
 from assembly.countries.models import Country, Delegation
 from assembly.dashboard import bridges
@@ -286,8 +288,12 @@ def check_rows(event, rows: list[Row], user, only_country: str | None) -> list[R
     return rows
 
 
-def import_rows(event, rows: list[Row], user) -> list[Participant]:
-    """Create a registration per row (all rows must be free of errors); flush, never commit."""
+def import_rows(event, rows: list[Row], user, *, notify: bool = True) -> list[Participant]:
+    """Create a registration per row (all rows must be free of errors); flush, never commit.
+
+    With `notify`, each delegate is mailed their private link, as when a focal
+    point registers someone on their behalf through the form.
+    """
     if any(r.errors for r in rows):
         raise ImportFileError(_("Fix every error in the file before importing it."))
     now = utcnow()
@@ -322,4 +328,25 @@ def import_rows(event, rows: list[Row], user) -> list[Participant]:
     for participant in created:
         audit.record("participant.import", participant, actor=user, participant_id=participant.id)
     audit.record("import", None, actor=user, after={"rows": len(created)})
+    if notify:
+        for participant in created:
+            _mail_link(participant, event, user)
     return created
+
+
+def _mail_link(participant: Participant, event, user) -> None:
+    from assembly.registration.links import private_url
+
+    language = participant.language or "en"
+    with force_locale(language):
+        subject = _("%(event)s: %(subject)s", event=event.name, subject=_("Your registration"))
+    queue_mail(
+        participant.email,
+        subject,
+        "registration_submitted",
+        language=language,
+        participant=participant,
+        event=event,
+        link=private_url(participant),
+        actor=user,
+    )

@@ -74,7 +74,7 @@ def test_quota_passed_is_an_error(app, client, event, as_role):
     assert "Quota passed: ESP may have 2 delegates" in html
 
 
-def test_clean_csv_imports_every_row(app, client, event, as_role):
+def test_clean_csv_imports_every_row(app, client, event, as_role, outbox):
     rows = [
         "FRA,Delegate,Jean,Dupont,jean@example.org,1970-05-06,,Director",
         "CHN,Delegate,Wei,Zhang,wei@example.org,,张伟,Inspector",
@@ -86,8 +86,17 @@ def test_clean_csv_imports_every_row(app, client, event, as_role):
     token = _token(_upload(client, content.encode()))
     html = client.get(f"/admin/import/preview?token={token}").get_data(as_text=True)
     assert "3 rows, no error" in html, html[html.find("import-rows") :][:3000]
-    response = client.post("/admin/import/confirm", data={"token": token}, follow_redirects=True)
+    response = client.post(
+        "/admin/import/confirm", data={"token": token, "notify": "y"}, follow_redirects=True
+    )
     assert "3 participants imported" in response.get_data(as_text=True)
+    mails = outbox()
+    assert sorted(m.to for m in mails) == [
+        "jean@example.org",
+        "olga@example.org",
+        "wei@example.org",
+    ]
+    assert all("/my/" in m.body_text for m in mails)
     db.session.expire_all()
     people = {p.email: p for p in db.session.scalars(select(Participant))}
     assert set(people) == {"jean@example.org", "wei@example.org", "olga@example.org"}

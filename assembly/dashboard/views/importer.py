@@ -92,7 +92,7 @@ def import_confirm():
         return redirect(url_for("dashboard.import_upload"))
     try:
         data, rows = _checked(event, form.token.data)
-        created = imports.import_rows(event, rows, current_user)
+        created = imports.import_rows(event, rows, current_user, notify=form.notify.data)
     except imports.ImportFileError as exc:
         db.session.rollback()
         flash(str(exc), "danger")
