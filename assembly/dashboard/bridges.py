@@ -70,8 +70,80 @@ def badge_filter(printed: bool | None, checked_in: bool | None):
 
 
 def print_run_service():
-    """Return the badges area's "add to a print run" service, or None."""
-    return _service("assembly.badges.services", "add_to_print_run")
+    """Return a function(event, participants, actor) -> run id that queues a print run
+    of exactly these participants, or None without badge printing.
+
+    The badges area makes print runs from filters (`start_print_run`); the list
+    needs one of an explicit selection, made here from the same models and
+    services the same way (frozen selection, badges ensured, print order), so
+    that it prints as a run started from the badges page.
+    """
+    needed = [
+        _service("assembly.badges.services", name)
+        for name in ("start_print_run", "ensure_badges", "sort_key")
+    ]
+    if None in needed or _service("assembly.badges.tasks", "render_print_run") is None:
+        return None
+    return _print_selection
+
+
+def _print_selection(event, participants, actor) -> int:
+    from assembly.badges import services
+    from assembly.badges.models import FORMAT_SHEET, QUEUED, PrintRun
+    from assembly.extensions import db
+
+    ordered = sorted(participants, key=services.sort_key)
+    services.ensure_badges(ordered)
+    run = PrintRun(
+        event=event,
+        created_by=actor,
+        filters={"selection": len(ordered)},
+        format=FORMAT_SHEET,
+        back_side=False,
+        state=QUEUED,
+        participant_ids=[p.id for p in ordered],
+        total=len(ordered),
+        progress=0,
+    )
+    db.session.add(run)
+    db.session.flush()
+    return run.id
+
+
+def queue_print_run(run_id: int) -> None:
+    """Hand a committed print run to the badges area's background job."""
+    task = _service("assembly.badges.tasks", "render_print_run")
+    if task is not None:
+        task(run_id)
+
+
+def already_printed(participant_ids: list[int]) -> set[int]:
+    """Return the ids whose badge is printed and unchanged since (reprints are the badges')."""
+    try:
+        from assembly.badges.models import Badge
+    except ImportError:
+        return set()
+    from sqlalchemy import or_, select
+
+    from assembly.extensions import db
+    from assembly.registration.models import Participant
+
+    if not participant_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(Badge.participant_id)
+            .join(Participant, Participant.id == Badge.participant_id)
+            .where(
+                Badge.participant_id.in_(participant_ids),
+                Badge.printed_at.is_not(None),
+                or_(
+                    Participant.badge_changed_at.is_(None),
+                    Participant.badge_changed_at <= Badge.printed_at,
+                ),
+            )
+        )
+    )
 
 
 def validate_fields():

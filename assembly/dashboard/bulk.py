@@ -36,6 +36,7 @@ class BulkResult:
 
     done: int = 0
     refused: Counter = field(default_factory=Counter)
+    print_run_id: int | None = None
 
     def refuse(self, reason: str) -> None:
         """Count one registration refused for `reason`."""
@@ -114,40 +115,31 @@ def reject(participants, actor, reason: str) -> BulkResult:
     return _apply(participants, REJECTED, actor, reason.strip(), _reject_refusal)
 
 
-def add_to_print_run(participants, actor) -> BulkResult:
-    """Add the approved registrations to a badge print run; report the others."""
+def add_to_print_run(event, participants, actor) -> BulkResult:
+    """Queue a badge print run of the approved, not yet printed registrations.
+
+    The run's id is in `result.print_run_id`; the caller hands it to the
+    background job once committed (the job reads the run from the database).
+    """
     if not has_role(actor, "officer"):
         raise BulkNotAllowed(_("Only accreditation officers and admins may print badges."))
     service = bridges.print_run_service()
     if service is None:
         raise BulkNotAllowed(_("Badge printing is not available yet."))
     result = BulkResult()
+    printed = bridges.already_printed([p.id for p in participants])
     eligible = []
     for participant in participants:
         if participant.state != APPROVED:
             result.refuse(_("not approved"))
+        elif participant.id in printed:
+            result.refuse(_("badge already printed (reprint it from the badges page)"))
         else:
             eligible.append(participant)
     if eligible:
-        outcome = service(eligible, actor=actor)
-        _merge_print_outcome(result, outcome, len(eligible))
+        result.print_run_id = service(event, eligible, actor)
+        result.done = len(eligible)
     return result
-
-
-def _merge_print_outcome(result: BulkResult, outcome, asked: int) -> None:
-    # The badges service may return a count, a list of added badges, or a dict
-    # with "added" and "refused" ({reason: count}); accept each.
-    if isinstance(outcome, dict):
-        added = outcome.get("added", asked)
-        result.done += added if isinstance(added, int) else len(added)
-        for reason, n in (outcome.get("refused") or {}).items():
-            result.refused[reason] += n if isinstance(n, int) else len(n)
-    elif isinstance(outcome, int):
-        result.done += outcome
-    elif outcome is None:
-        result.done += asked
-    else:
-        result.done += len(outcome)
 
 
 def summary(action_label: str, result: BulkResult) -> str:

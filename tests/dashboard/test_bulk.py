@@ -135,3 +135,31 @@ def test_bulk_without_selection_says_so(app, client, event, as_role):
         follow_redirects=True,
     )
     assert "Select at least one registration" in response.get_data(as_text=True)
+
+
+def test_bulk_print_run_takes_approved_unprinted_badges_and_reports_the_rest(
+    app, client, event, as_role
+):
+    from assembly.badges.models import Badge, PrintRun
+    from assembly.core.db import utcnow
+
+    ready = [factories.make_participant(event, "FRA", state="approved").id for _ in range(2)]
+    printed = factories.make_participant(event, "FRA", state="approved").id
+    waiting = factories.make_participant(event, "FRA", state="confirmed").id
+    db.session.add(Badge(participant_id=printed, version=1, printed_at=utcnow()))
+    db.session.commit()
+    as_role("officer")
+    response = client.post(
+        "/admin/registrations/bulk",
+        data={"action": "print", "scope": "all", "filters": "country=FRA"},
+        follow_redirects=True,
+    )
+    html = response.get_data(as_text=True)
+    assert "Added to a print run: 2 registrations." in html
+    assert "1 not approved" in html
+    assert "1 badge already printed" in html
+    db.session.expire_all()
+    run = db.session.scalars(select(PrintRun)).one()
+    assert sorted(run.participant_ids) == sorted(ready)
+    assert run.total == 2
+    assert waiting not in run.participant_ids

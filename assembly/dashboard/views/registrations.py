@@ -85,12 +85,14 @@ def bulk_action():
             result = bulk.reject(participants, current_user, form.reason.data or "")
         else:
             label = _("Added to a print run")
-            result = bulk.add_to_print_run(participants, current_user)
+            result = bulk.add_to_print_run(event, participants, current_user)
     except bulk.BulkNotAllowed as exc:
         db.session.rollback()
         flash(str(exc), "danger")
         return redirect(back)
     db.session.commit()
+    if result.print_run_id is not None:
+        bridges.queue_print_run(result.print_run_id)
     flash(bulk.summary(label, result), "success" if not result.refused else "warning")
     return redirect(back)
 
