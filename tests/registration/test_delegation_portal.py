@@ -188,3 +188,36 @@ def test_register_form_shows_errors_next_to_fields(client, event, focal):
     assert response.status_code == 200
     assert "invalid-feedback" in page
     assert db.session.scalars(select(Participant)).first() is None
+
+
+def _queries(app, client, url) -> int:
+    from sqlalchemy import event as sa_event
+
+    count = [0]
+
+    def seen(*args):
+        count[0] += 1
+
+    with app.app_context():
+        sa_event.listen(db.engine, "before_cursor_execute", seen)
+        try:
+            assert client.get(url).status_code == 200
+        finally:
+            sa_event.remove(db.engine, "before_cursor_execute", seen)
+    return count[0]
+
+
+def test_portal_queries_do_not_grow_with_the_delegation(app, client, event, focal):
+    for _ in range(2):
+        factories.make_participant(event, "CHN")
+    few = _queries(app, client, "/delegation")
+    for state in ("submitted", "confirmed", "approved", "rejected") * 3:
+        factories.make_participant(event, "CHN", state=state, category_name="Guest")
+    assert _queries(app, client, "/delegation") == few
+
+
+def test_admin_opens_a_countrys_portal_by_code(client, event, login):
+    login(factories.make_user("admin"))
+    factories.make_participant(event, "KEN", family_name="Kamau")
+    assert "Kamau" in client.get("/delegation?country=KEN").get_data(as_text=True)
+    assert client.get("/delegation?country=XXX").status_code == 404

@@ -5,7 +5,7 @@ so another country's participant id answers 404, whatever the action. Passport
 numbers and dates of birth are typed here when registering someone, never shown.
 """
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -40,7 +40,12 @@ def _delegation() -> Delegation:
         .where(Delegation.event_id == event.id)
     )
     if current_user.role == ADMIN:
-        stmt = stmt.where(Country.iso3 == request.args.get("country", "").upper())
+        iso3 = request.args.get("country", "").upper()
+        if not iso3 and "dashboard.countries" in current_app.view_functions:
+            # An admin speaks for no country: pick one from the countries list.
+            flash(_("Choose a country; its page links to the delegation's portal."), "info")
+            abort(redirect(url_for("dashboard.countries")))
+        stmt = stmt.where(Country.iso3 == iso3)
     else:
         stmt = stmt.where(Delegation.country_id == current_user.country_id)
     delegation = db.session.scalars(stmt).first()
