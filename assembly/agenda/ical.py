@@ -5,12 +5,20 @@ a cancelled session stays in the feed as STATUS:CANCELLED so calendars drop
 it, and times carry the event's TZID with a VTIMEZONE.
 """
 
+from functools import lru_cache
+
 from flask import url_for
-from icalendar import Calendar
+from icalendar import Calendar, Timezone
 from icalendar import Event as VEvent
 
 from assembly.agenda.models import CANCELLED
 from assembly.core.db import utcnow
+
+
+@lru_cache(maxsize=8)
+def _vtimezone(tzid: str) -> Timezone:
+    # Building a VTIMEZONE walks decades of transitions: once per zone and process.
+    return Timezone.from_tzid(tzid)
 
 
 def session_uid(event, session) -> str:
@@ -53,7 +61,7 @@ def calendar(event, sessions, name: str) -> bytes:
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", event.timezone)
+    cal.add_component(_vtimezone(event.timezone))
     for session in sessions:
         cal.add_component(_vevent(event, session))
-    cal.add_missing_timezones()
     return cal.to_ical()

@@ -1,11 +1,19 @@
 """The programme booklet: the published agenda as a PDF made by WeasyPrint.
 
 Cover, one section per day, an index of speakers and chairs whose page
-numbers WeasyPrint fills in with `target-counter()`.
+numbers WeasyPrint fills in with `target-counter()`. Rendering takes seconds,
+so the PDF is kept on disk under the digest of its HTML: the same agenda is
+rendered once, and any change to it (a title, a room, a name) makes a new one.
 """
 
+import hashlib
+import os
+from pathlib import Path
+
+from flask import current_app, render_template
+
 from assembly.agenda.listing import event_days, session_view, sessions_query
-from assembly.core.pdf import render_pdf
+from assembly.core.pdf import html_to_pdf
 from assembly.extensions import db
 
 
@@ -23,11 +31,31 @@ def programme_data(event) -> dict:
                 person["name"],
                 {"name": person["name"], "affiliation": person["affiliation"], "sessions": []},
             )
-            entry["sessions"].append(s["id"])
+            if s["id"] not in entry["sessions"]:
+                entry["sessions"].append(s["id"])
     people = sorted(index.values(), key=lambda p: p["name"].casefold())
     return {"event": event, "days": [d for d in days if d["sessions"]], "people": people}
 
 
+def cache_folder() -> Path:
+    """Return the folder of rendered booklets (beside the upload folder)."""
+    return Path(current_app.config["UPLOAD_DIR"]).parent / "cache"
+
+
 def programme_pdf(event) -> bytes:
-    """Render the programme booklet of the published agenda."""
-    return render_pdf("programme.html", **programme_data(event))
+    """Return the programme booklet of the published agenda, rendered once per content."""
+    html = render_template("pdf/programme.html", **programme_data(event))
+    digest = hashlib.sha256(html.encode()).hexdigest()[:32]
+    folder = cache_folder()
+    path = folder / f"programme-{event.id}-{digest}.pdf"
+    if path.is_file():
+        return path.read_bytes()
+    pdf = html_to_pdf(html)
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_bytes(pdf)
+    partial.replace(path)  # atomic: a concurrent reader sees the whole file or none
+    for old in folder.glob(f"programme-{event.id}-*.pdf"):
+        if old != path:
+            old.unlink(missing_ok=True)
+    return pdf

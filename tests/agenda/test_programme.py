@@ -31,3 +31,20 @@ def test_booklet_text_days_people_and_page_numbers(client, event, make_session):
     assert f"{len(pages)} / {len(pages)}" in pages[-1]  # page numbers from @page counters
     # Arabic is shaped: the letters survive extraction in logical order (no tofu).
     assert "حسن" in text or "أحمد" in text
+
+
+def test_booklet_is_rendered_once_per_content(client, event, make_session, monkeypatch):
+    from assembly.agenda import editing, programme
+    from assembly.extensions import db
+
+    session = make_session("Cached talk")
+    calls = []
+    real = programme.html_to_pdf
+    monkeypatch.setattr(programme, "html_to_pdf", lambda html: calls.append(1) or real(html))
+    first = client.get("/agenda/programme.pdf").data
+    assert client.get("/agenda/programme.pdf").data == first and len(calls) == 1
+    editing.save_session(event, session, {"title": "Renamed talk"})
+    db.session.commit()
+    renamed = client.get("/agenda/programme.pdf")
+    assert len(calls) == 2 and renamed.data != first
+    assert len(list(programme.cache_folder().glob("programme-*.pdf"))) == 1
