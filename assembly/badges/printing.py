@@ -1,0 +1,135 @@
+"""Run a print run: render its badges to one PDF file, then mark them printed.
+
+Called by the Huey task (in the background) and by the `print-badges` command
+(in the foreground). Nothing is marked printed until the PDF is on disk; a
+failure is recorded with its reason and the run can be retried.
+"""
+
+import os
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from assembly.badges import render, services
+from assembly.badges.models import QUEUED, Badge, PrintRun
+from assembly.countries.models import Delegation
+from assembly.extensions import db
+from assembly.registration.models import Participant
+
+RUN_DIR = "print-runs"
+
+
+class PrintFailed(Exception):
+    """The PDF could not be made; the message says why."""
+
+
+def run_file(run: PrintRun) -> Path | None:
+    """Return the path of a finished run's PDF."""
+    if not run.file:
+        return None
+    path = Path(current_app.config["UPLOAD_DIR"]) / RUN_DIR / run.file
+    return path if path.is_file() else None
+
+
+def _sessions_of(participant) -> list[dict]:
+    """Return the person's sessions for the back side, when the agenda area offers them."""
+    try:
+        from assembly.agenda.services import participant_sessions
+    except ImportError:
+        return []
+    sessions = []
+    for s in participant_sessions(participant) or []:
+        start = s.get("start")
+        when = participant.event.to_local(start).strftime("%a %H:%M") if start else ""
+        sessions.append({"when": when, "title": s.get("title", ""), "room": s.get("room", "")})
+    return sessions
+
+
+def execute(run_id: int, workers: int | None = None) -> PrintRun | None:
+    """Render a queued print run and record the outcome; commit as it goes (progress)."""
+    run = db.session.get(PrintRun, run_id)
+    if run is None or run.state != QUEUED:
+        return run
+    services.mark_running(run)
+    db.session.commit()
+    try:
+        file_name, printed, report = _produce(run, workers)
+    except Exception as exc:  # noqa: BLE001  (any failure must be recorded, not lost)
+        db.session.rollback()
+        run = db.session.get(PrintRun, run_id)
+        services.mark_failed(run, _reason(exc))
+        db.session.commit()
+        return run
+    services.mark_done(run, file_name, printed, report)
+    db.session.commit()
+    return run
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, PrintFailed):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"Could not write or read a file: {exc.strerror or exc}"
+    return f"{exc.__class__.__name__}: {exc}"[:500]
+
+
+def _produce(run: PrintRun, workers: int | None) -> tuple[str, dict[int, int], list[dict]]:
+    ids = list(run.participant_ids)
+    by_id = {}
+    for start in range(0, len(ids), 500):
+        stmt = (
+            select(Participant)
+            .where(Participant.id.in_(ids[start : start + 500]))
+            .options(
+                joinedload(Participant.category),
+                joinedload(Participant.event),
+                joinedload(Participant.delegation).joinedload(Delegation.country),
+            )
+        )
+        by_id.update({p.id: p for p in db.session.scalars(stmt)})
+    # Withdrawn or revoked since the run was queued: left out, never printed.
+    participants = [by_id[i] for i in ids if i in by_id and by_id[i].state == "approved"]
+    if not participants:
+        raise PrintFailed("None of the chosen participants is still approved: nothing to print.")
+    badges = services.ensure_badges(participants)
+    db.session.commit()
+    items, report, printed = [], [], {}
+    for participant in participants:
+        badge = badges[participant.id]
+        version = services.version_to_print(badge)
+        sessions = _sessions_of(participant) if run.back_side else None
+        item, problems = render.badge_item(participant, badge, version, run.format, sessions)
+        report.extend(problems)
+        if item["printable"]:
+            items.append(item)
+            printed[badge.id] = version
+    if not items:
+        raise PrintFailed("No badge could be printed: see the names no font can draw.")
+
+    def progress(done: int) -> None:
+        # Called once a chunk: committed so that the page's progress bar sees it.
+        run.progress = min(done, run.total)
+        db.session.commit()
+
+    pdf = render.render_items(
+        items,
+        run.format,
+        render.event_data(run.event),
+        back_side=run.back_side,
+        workers=workers or current_app.config.get("BADGE_WORKERS", min(2, os.cpu_count() or 1)),
+        progress=progress,
+    )
+    folder = Path(current_app.config["UPLOAD_DIR"]) / RUN_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"print-run-{run.id}.pdf"
+    tmp = folder / f".{name}.tmp"
+    tmp.write_bytes(pdf)
+    os.replace(tmp, folder / name)
+    return name, printed, report
+
+
+def badges_of(run: PrintRun) -> list[Badge]:
+    """Return the badges a finished run printed."""
+    return list(db.session.scalars(select(Badge).where(Badge.print_run_id == run.id)))
