@@ -156,6 +156,15 @@ class RegistrationForm(ParticipantForm):
     FIELDS = ParticipantForm.FIELDS + ("email", "consent")
 
 
+class ConsentForm(FlaskForm):
+    """The delegate's own consent to a registration made on their behalf."""
+
+    consent = BooleanField(
+        _l("I agree that the organizers process these data to accredit me to the assembly"),
+        validators=[DataRequired(_l("Tick the box to give your consent."))],
+    )
+
+
 class WithdrawForm(FlaskForm):
     """Confirm withdrawing a registration."""
 

@@ -8,6 +8,7 @@ returns clean values and per-field errors; `register` creates a registration
 fields that changed.
 """
 
+from contextlib import nullcontext
 from datetime import date, timedelta
 
 from flask import current_app, has_request_context
@@ -76,13 +77,21 @@ def _category(name: str) -> Category | None:
     )
 
 
+def _messages_locale():
+    """Translate messages in the visitor's language, or English outside a request (imports)."""
+    return nullcontext() if has_request_context() else force_locale("en")
+
+
 def validate_fields(event: Event, fields: dict, *, partial: bool = False) -> tuple[dict, dict]:
     """Check `fields` (the API's names) for `event`; return (clean values, errors per field).
 
     With `partial`, only the fields given are checked (an edit); the rules
     between fields use the values given alone.
     """
-    return rules.validate(event, fields, partial=partial, category_lookup=_category)
+    with _messages_locale():
+        clean, errors = rules.validate(event, fields, partial=partial, category_lookup=_category)
+    # Messages made now, in this language: plain strings from here on.
+    return clean, {name: [str(m) for m in messages] for name, messages in errors.items()}
 
 
 def participant_fields(participant: Participant) -> dict:
@@ -155,10 +164,16 @@ def register(
     if actor is None:
         state = event.registration_state()
         if state != "open":
-            raise RegistrationClosed(event, state)
+            with _messages_locale():
+                raise RegistrationClosed(event, state)
     clean, errors = validate_fields(event, fields)
-    _check_actor(event, clean, errors, actor)
-    jpeg = _photo_errors(photo, errors)
+    if actor is not None:
+        # Staff register on someone's behalf: the delegate gives consent through their link.
+        errors.pop("consent", None)
+        clean["consent"] = clean.get("consent") is True
+    with _messages_locale():
+        _check_actor(event, clean, errors, actor)
+        jpeg = _photo_errors(photo, errors)
     if errors:
         raise RegistrationInvalid(errors)
 
@@ -198,7 +213,7 @@ def _new_participant(event: Event, clean: dict) -> Participant:
         event=event,
         delegation=clean.get("delegation"),
         category=clean["category"],
-        consent_at=now,
+        consent_at=now if clean.get("consent") else None,
         submitted_at=now,
         **values,
     )
@@ -243,27 +258,29 @@ def update_registration(
     Raises RegistrationInvalid with per-field errors; nothing is changed then.
     """
     if participant.state not in OPEN_STATES:
-        raise RegistrationInvalid(
-            {
-                "state": [
-                    _(
-                        "A %(state)s registration can no longer be changed.",
-                        state=_(participant.state),
-                    )
-                ]
-            }
-        )
+        with _messages_locale():
+            message = _(
+                "This registration is %(state)s: it can no longer be changed.",
+                state=workflow.STATE_LABELS.get(participant.state, participant.state),
+            )
+        raise RegistrationInvalid({"state": [str(message)]})
     current = participant_fields(participant)
     merged = {**current, **{k: v for k, v in fields.items() if k in current}}
     clean, errors = validate_fields(participant.event, merged)
-    _check_actor(participant.event, clean, errors, actor)
-    jpeg = _photo_errors(photo, errors)
+    if "consent" not in fields:
+        # Consent is given once (see give_consent), not with every edit.
+        errors.pop("consent", None)
+        clean["consent"] = current["consent"]
+    with _messages_locale():
+        _check_actor(participant.event, clean, errors, actor)
+        jpeg = _photo_errors(photo, errors)
     if "email" in fields and not errors.get("email") and clean["email"] != participant.email:
         other = find_registration(participant.event, clean["email"])
         if other is not None:
-            errors["email"] = [_("Another registration of this event uses this address.")]
+            with _messages_locale():
+                errors["email"] = [_("Another registration of this event uses this address.")]
     if errors:
-        raise RegistrationInvalid({k: v for k, v in errors.items()})
+        raise RegistrationInvalid(errors)
 
     changed = {name for name in current if _cleaned(clean, name) != current[name]}
     before = {name: _shown(name, current[name]) for name in changed}
@@ -299,6 +316,21 @@ def update_registration(
             changed=[rules.FIELD_LABELS.get(n, n) for n in sorted(changed)],
         )
     return participant
+
+
+def give_consent(participant: Participant) -> None:
+    """Record the delegate's own consent (to a registration staff made for them)."""
+    if participant.consent_at is not None:
+        return
+    participant.consent_at = utcnow()
+    db.session.flush()
+    audit.record(
+        "registration.consent",
+        participant,
+        actor_label="delegate",
+        participant_id=participant.id,
+        after={"consent": True},
+    )
 
 
 def _cleaned(clean: dict, name: str):

@@ -219,3 +219,23 @@ def test_routes_are_in_the_openapi_document(client):
     assert {"post", "get"} <= set(paths["/api/v1/registrations"])
     assert "get" in paths["/api/v1/registrations/{id}"]
     assert "post" in paths["/api/v1/registrations/{id}/transitions"]
+
+
+def test_staff_registration_needs_no_consent_the_delegate_gives_it_later(client, event, outbox):
+    body = _json()
+    del body["consent"]
+    created = client.post(URL, json=body, headers=_auth("focal_point", "FRA"))
+    assert created.status_code == 201
+    p = db.session.get(Participant, created.get_json()["id"])
+    assert p.consent_at is None
+    mail = outbox(p.email)[0]
+    assert mail.kind == "registration_submitted" and "on your behalf" in mail.body_text
+    # The public must consent.
+    public = client.post(URL, json={**body, "email": "x@example.org"})
+    assert public.status_code == 422 and "consent" in public.get_json()["error"]["fields"]
+
+
+def test_an_upload_over_the_limit_is_a_json_413(client, event):
+    response = client.post(URL, data="x" * (7 * 1024 * 1024), content_type="application/json")
+    assert response.status_code == 413
+    assert response.get_json()["error"]["code"] == "payload_too_large"

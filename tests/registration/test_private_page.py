@@ -71,8 +71,8 @@ def test_a_bad_or_old_link_is_refused(client, event):
 
 def test_links_to_the_visa_letter_and_sessions_when_those_pages_exist(client, event, app):
     p = factories.make_participant(event, "FRA", state="approved")
-    html = _page(client, p).get_data(as_text=True)
     token = make_token(p)
+    html = client.get(f"/my/{token}").get_data(as_text=True)
     has_letter = "registration.visa_letter" in app.view_functions
     has_agenda = "agenda.personal_agenda" in app.view_functions
     assert (f"/my/{token}/visa-letter.pdf" in html) == has_letter
@@ -140,3 +140,14 @@ def test_withdraw_needs_the_box_ticked(client, event):
     # Withdrawn: no more edits.
     edit = client.get(f"/my/{make_token(p)}/edit")
     assert edit.status_code == 302
+
+
+def test_a_delegate_registered_by_staff_gives_their_own_consent(client, event):
+    p = factories.make_participant(event, "FRA", consent_at=None)
+    html = _page(client, p).get_data(as_text=True)
+    assert "data-needs-consent" in html
+    client.post(f"/my/{make_token(p)}/consent", data={})
+    assert _reload(p).consent_at is None
+    client.post(f"/my/{make_token(p)}/consent", data={"consent": "y"})
+    assert _reload(p).consent_at is not None
+    assert "data-needs-consent" not in _page(client, p).get_data(as_text=True)

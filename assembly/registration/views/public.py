@@ -29,6 +29,7 @@ from assembly.extensions import db, limiter
 from assembly.registration import photos, services, workflow
 from assembly.registration.forms import (
     ORGANIZATION,
+    ConsentForm,
     ParticipantForm,
     RegistrationForm,
     WithdrawForm,
@@ -221,6 +222,7 @@ def _summary(p: Participant) -> dict:
         "has_photo": bool(p.photo),
         "editable": p.state in OPEN_STATES,
         "withdrawable": p.state in OPEN_STATES,
+        "needs_consent": p.consent_at is None and p.state in OPEN_STATES,
     }
 
 
@@ -238,6 +240,7 @@ def private_page(token: str):
             event=participant.event,
             links=_links(participant, token),
             withdraw_form=WithdrawForm(),
+            consent_form=ConsentForm(),
         )
     )
     response.headers["Cache-Control"] = "private, no-store"
@@ -292,6 +295,21 @@ def private_edit(token: str):
         preview=preview,
         loose_errors=loose,
     )
+
+
+@bp.post("/my/<token>/consent")
+def consent(token: str):
+    """Record the delegate's consent to a registration staff made for them."""
+    participant, invalid = _participant_or_invalid(token)
+    if invalid:
+        return invalid
+    if ConsentForm().validate_on_submit():
+        services.give_consent(participant)
+        db.session.commit()
+        flash(_("Thank you: your consent is recorded."), "success")
+    else:
+        flash(_("Tick the box to give your consent."), "warning")
+    return redirect(url_for("registration.private_page", token=token))
 
 
 @bp.post("/my/<token>/withdraw")
