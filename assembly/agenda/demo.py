@@ -13,9 +13,12 @@ from sqlalchemy import select
 
 from assembly.agenda import publishing, services
 from assembly.agenda.demo_data import (
+    DEMO_SIGN_UPS,
     PEOPLE,
     REGIONAL_CHAIRS,
+    REGIONS,
     ROOMS,
+    SLOTS,
     THEMES,
     VIPS,
     WORKSHOPS,
@@ -41,7 +44,6 @@ from assembly.extensions import db
 from assembly.registration.categories import HEAD_OF_DELEGATION, ensure_default_categories
 from assembly.registration.models import APPROVED, Participant
 
-REGIONS = ["Africa", "Americas", "Asia and South Pacific", "Europe", "Middle East and North Africa"]
 ALL_LANGUAGES = ["en", "fr", "es", "ar", "zh"]
 
 
@@ -225,21 +227,6 @@ def _regional(b: _Builder, day: date) -> None:
         )
 
 
-# (day index, start, end, number of parallel sessions, type)
-SLOTS = [
-    (0, "14:30", "16:00", 5, WORKSHOP),
-    (0, "16:30", "18:00", 5, WORKSHOP),
-    (1, "11:00", "12:30", 5, WORKSHOP),
-    (1, "16:00", "17:30", 5, WORKSHOP),
-    (2, "11:00", "12:30", 5, WORKSHOP),
-    (2, "14:00", "15:30", 5, WORKSHOP),
-    (2, "16:00", "17:30", 5, SIDE_EVENT),
-    (2, "18:00", "19:30", 2, SIDE_EVENT),
-    (3, "11:30", "13:00", 4, WORKSHOP),
-    (3, "14:00", "15:30", 5, WORKSHOP),
-]
-
-
 def _workshops(b: _Builder, days: list[date]) -> None:
     titles = iter(WORKSHOPS)
     pool = cycle(PEOPLE)
@@ -325,32 +312,35 @@ def _conflicting_drafts(b: _Builder, days: list[date]) -> list[AgendaSession]:
 
 
 def _demo_sign_ups(event) -> int:
-    """Sign approved demo participants up for the smallest room's first session."""
+    """Sign approved demo participants up for the first sessions of a few rooms."""
     participants = db.session.scalars(
         select(Participant)
         .where(Participant.event_id == event.id, Participant.state == APPROVED)
         .order_by(Participant.id)
-        .limit(45)
+        .limit(sum(n for _, n in DEMO_SIGN_UPS))
     ).all()
-    session = db.session.scalars(
-        select(AgendaSession)
-        .join(Room)
-        .where(
-            AgendaSession.event_id == event.id,
-            Room.name == "Lotus Room",
-            AgendaSession.state == "published",
-            AgendaSession.audience == "everyone",
-        )
-        .order_by(AgendaSession.starts_at)
-        .limit(1)
-    ).first()
     done = 0
-    for participant in participants if session else []:
-        try:
-            services.sign_up(participant, session.id)
-            done += 1
-        except services.SignUpRefused:
-            continue
+    offset = 0
+    for room, count in DEMO_SIGN_UPS:
+        session = db.session.scalars(
+            select(AgendaSession)
+            .join(Room)
+            .where(
+                AgendaSession.event_id == event.id,
+                Room.name == room,
+                AgendaSession.state == "published",
+                AgendaSession.audience == "everyone",
+            )
+            .order_by(AgendaSession.starts_at)
+            .limit(1)
+        ).first()
+        group, offset = participants[offset : offset + count], offset + count
+        for participant in group if session else []:
+            try:
+                services.sign_up(participant, session.id)
+                done += 1
+            except services.SignUpRefused:
+                continue
     return done
 
 

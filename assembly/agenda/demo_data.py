@@ -147,3 +147,24 @@ WORKSHOPS = [
     ("Wanted persons at major sporting events", ["fugitive-investigations"]),
     ("I-24/7 for frontline officers: extending access", ["interpol-governance"]),
 ]
+
+REGIONS = ["Africa", "Americas", "Asia and South Pacific", "Europe", "Middle East and North Africa"]
+
+# (day index, start, end, number of parallel sessions, type)
+SLOTS = [
+    (0, "14:30", "16:00", 5, "workshop"),
+    (0, "16:30", "18:00", 5, "workshop"),
+    (1, "11:00", "12:30", 5, "workshop"),
+    (1, "16:00", "17:30", 5, "workshop"),
+    (2, "11:00", "12:30", 5, "workshop"),
+    (2, "14:00", "15:30", 5, "workshop"),
+    (2, "16:00", "17:30", 5, "side_event"),
+    (2, "18:00", "19:30", 2, "side_event"),
+    (3, "11:30", "13:00", 4, "workshop"),
+    (3, "14:00", "15:30", 5, "workshop"),
+]
+
+# Room, how many approved participants sign up for its first session: the Lotus Room
+# overflows onto its waiting list, the Jade Room fills up, so the dashboard has something
+# to show.
+DEMO_SIGN_UPS = [("Lotus Room", 45), ("Jade Room", 70), ("Pearl Room", 60)]

@@ -29,3 +29,15 @@ def test_demo_seed_is_complete_and_idempotent(event):
     assert db.session.scalars(select(AgendaVersion)).one().number == 1
     assert demo.seed(event) == ["agenda: already seeded"]
     assert db.session.scalar(select(func.count()).select_from(AgendaSession)) == len(sessions)
+
+
+def test_demo_signs_up_approved_participants(event):
+    from assembly.agenda.models import SignUp
+    from tests import factories
+
+    for _ in range(3):
+        factories.make_participant(event, "CHN", state="approved")
+    factories.make_participant(event, "CHN", state="submitted")
+    assert "3 demo sign-ups" in demo.seed(event)[0]
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(SignUp)) == 3
