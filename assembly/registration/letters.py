@@ -7,7 +7,7 @@ reads the registration as it is now, so a letter whose participant is no longer
 approved shows as revoked.
 """
 
-from datetime import date
+from datetime import date, datetime
 
 import pycountry
 import segno
@@ -78,7 +78,7 @@ def letter_context(participant: Participant) -> dict:
     delegation = participant.delegation
     return {
         "reference": reference(participant),
-        "issued": date.today(),
+        "issued": datetime.now(event.tz).date(),
         "event": event,
         "host_country": country_name(event.country_iso3),
         "full_name": participant.full_name,
