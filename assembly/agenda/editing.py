@@ -200,11 +200,23 @@ def _set_people(event, session: AgendaSession, chairs, speakers) -> None:
 
 
 def _describe(session: AgendaSession) -> dict:
+    """Return what a session shows, to tell whether an edit changed anything (and audit it)."""
     return {
         "title": session.title,
+        "description": session.description,
+        "type": session.type,
         "starts_at": session.starts_at.isoformat() if session.starts_at else None,
         "ends_at": session.ends_at.isoformat() if session.ends_at else None,
         "room_id": session.room_id,
+        "capacity": session.capacity,
+        "languages": list(session.languages or []),
+        "audience": session.audience,
+        "themes": [t.slug for t in session.themes],
+        "categories": [c.name for c in session.categories],
+        "people": [
+            [sp.role, sp.person.name, sp.person.title, sp.person.affiliation]
+            for sp in session.people
+        ],
         "state": session.state,
     }
 
@@ -226,7 +238,7 @@ def save_session(event, session: AgendaSession | None, clean: dict, *, actor=Non
     db.session.flush()
     db.session.refresh(session, ["room"])
     after = _describe(session)
-    if not created and session.state != DRAFT and (clean or any(people.values())):
+    if not created and session.state != DRAFT and before != after:
         session.sequence += 1
         moved = any(before[k] != after[k] for k in ("starts_at", "ends_at", "room_id"))
         if moved and session.state == PUBLISHED:

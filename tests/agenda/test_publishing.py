@@ -134,3 +134,22 @@ def test_validation_messages(event, venue):
         event, {"title": "x", "starts_at": "2017-09-26T10:00", "ends_at": "2017-09-26T09:00"}
     )
     assert errors == {"ends_at": ["must be after the start"]}
+
+
+def test_saving_an_unchanged_session_keeps_its_sequence(event, make_session):
+    session = make_session("Same", speakers=["Jürgen Stock"])
+    clean, errors = editing.validate_session(
+        event,
+        {
+            "title": "Same",
+            "starts_at": "2017-09-26T09:00",
+            "ends_at": "2017-09-26T10:00",
+            "speakers": [{"name": "Jürgen Stock"}],
+        },
+        current=session,
+    )
+    assert errors == {}
+    editing.save_session(event, session, clean)
+    assert session.sequence == 0
+    editing.save_session(event, session, {"languages": ["en"]})
+    assert session.sequence == 1
