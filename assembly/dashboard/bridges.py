@@ -169,6 +169,12 @@ def can_see_personal_data(user) -> bool:
     return getattr(user, "role", None) in ("admin", "officer")
 
 
+def state_label(state: str) -> str:
+    """Return the translated name of a registration state."""
+    labels = _service("assembly.registration.workflow", "STATE_LABELS") or {}
+    return str(labels.get(state, state))
+
+
 def officer_view_endpoint() -> str | None:
     """Return the endpoint of one registration's officer page when it exists."""
     from flask import current_app

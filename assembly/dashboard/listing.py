@@ -214,5 +214,5 @@ def choices() -> dict:
         "countries": [(iso3, name) for iso3, name in countries],
         "regions": [(r, r) for r in REGIONS],
         "categories": [(str(i), name) for i, name in categories],
-        "states": [(s, s) for s in STATES],
+        "states": [(s, bridges.state_label(s)) for s in STATES],
     }

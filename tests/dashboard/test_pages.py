@@ -84,7 +84,7 @@ def test_only_admins_change_a_quota_and_it_is_audited(app, client, event, as_rol
 
 
 def test_registrations_list_searches_filters_sorts_and_pages(app, client, event, as_role):
-    factories.make_participant(
+    zhang = factories.make_participant(
         event, "CHN", given_name="Wei", family_name="Zhang", native_name="张伟"
     )
     factories.make_participant(
@@ -110,6 +110,8 @@ def test_registrations_list_searches_filters_sorts_and_pages(app, client, event,
     _, table = names("")
     assert table.index("Abel") < table.index("Zhang")  # newest first
     assert names("?q=张伟")[0] == ["Zhang"]
+    # Each row opens the registration's officer page.
+    assert f'href="/admin/registrations/{zhang.id}"' in table
     assert names("?q=police.de")[0] == ["Abel"]
     assert names("?q=zx123")[0] == ["Dupont"]
     assert names("?state=approved")[0] == ["Dupont"]

@@ -12,6 +12,14 @@ from flask import Blueprint
 bp = Blueprint("dashboard", __name__)
 
 
+@bp.context_processor
+def dashboard_helpers():
+    """Give the dashboard's templates the translated state names."""
+    from assembly.dashboard.bridges import state_label
+
+    return {"state_label": state_label}
+
+
 def event_or_404():
     """Return the current event, or answer 404 when none is set up."""
     from flask import abort
