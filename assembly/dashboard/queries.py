@@ -120,6 +120,22 @@ def registrations_per_day(event) -> list[dict]:
     return days
 
 
+def _sessions(rows: list[dict] | None) -> list[dict] | None:
+    # Plain text for the template: the start (already in the event's zone) and the fill rate.
+    if rows is None:
+        return None
+    return [
+        {
+            **r,
+            "start": r["start"].strftime("%a %d %b %H:%M")
+            if hasattr(r.get("start"), "strftime")
+            else str(r.get("start") or ""),
+            "percent": round(100 * (r.get("taken") or 0) / r["seats"]) if r.get("seats") else 0,
+        }
+        for r in rows
+    ]
+
+
 def overview(event) -> dict:
     """Return every figure the overview page shows."""
     entries = bridges.entries_per_day(event)
@@ -132,7 +148,7 @@ def overview(event) -> dict:
         "coverage": member_coverage(event),
         "outreach": outreach_list(event),
         "per_day": registrations_per_day(event),
-        "sessions": bridges.sessions_filling_up(event, limit=10),
+        "sessions": _sessions(bridges.sessions_filling_up(event, limit=10)),
         "entries": (
             None
             if entries is None

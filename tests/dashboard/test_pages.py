@@ -159,3 +159,47 @@ def test_officer_pages_refuse_focal_points_and_checkin(app, client, event, as_ro
         as_role(role)
         for url in ("/admin", "/admin/countries", "/admin/countries/FRA", "/admin/registrations"):
             assert client.get(url).status_code == 403, (role, url)
+
+
+def test_overview_shows_sessions_filling_up_conflicts_and_entries(app, client, event, as_role):
+    from datetime import date, datetime
+
+    from assembly.agenda.models import PUBLISHED, SEATED, Room, SignUp
+    from assembly.agenda.models import Session as AgendaSession
+    from assembly.badges.models import CheckIn
+    from assembly.extensions import db
+
+    room = Room(event_id=event.id, name="Lotus Room", capacity=2, sort_order=0)
+    db.session.add(room)
+    start = datetime(2017, 9, 26, 9, 0, tzinfo=event.tz)
+    end = datetime(2017, 9, 26, 10, 0, tzinfo=event.tz)
+    sessions = [
+        AgendaSession(
+            event_id=event.id,
+            title=title,
+            starts_at=start,
+            ends_at=end,
+            room=room,
+            state=PUBLISHED,
+            languages=["en"],
+        )
+        for title in ("Cybercrime workshop", "Maritime piracy")
+    ]
+    db.session.add_all(sessions)
+    db.session.flush()
+    person = factories.make_participant(event, "FRA", state="approved", commit=False)
+    db.session.add(
+        SignUp(session_id=sessions[0].id, participant_id=person.id, status=SEATED, position=1)
+    )
+    db.session.add(CheckIn(event_id=event.id, participant_id=person.id, day=date(2017, 9, 26)))
+    db.session.commit()
+
+    as_role("officer")
+    html = client.get("/admin").get_data(as_text=True)
+    table = html[html.index('id="sessions"') :]
+    assert "Cybercrime workshop" in table and "1 / 2" in table and "(50 %)" in table
+    assert "Tue 26 Sep 09:00" in table
+    conflicts = html[html.index('id="conflicts"') :]
+    assert "Lotus Room" in conflicts or "Maritime piracy" in conflicts
+    entries = html[html.index('id="entries"') :]
+    assert "<td>2017-09-26</td><td>1</td>" in entries
