@@ -71,3 +71,10 @@ def test_theme_single_and_personal_feeds(client, event, make_session, approved):
     _, items = events_of(client.get(f"/my/{links.make_token(p)}/agenda.ics"))
     assert [str(i["SUMMARY"]) for i in items.values()] == ["Terror one"]
     assert client.get("/my/bad/agenda.ics").status_code == 404
+
+
+def test_unchanged_feed_answers_not_modified(client, event, make_session):
+    make_session("Polled")
+    first = client.get("/agenda.ics")
+    again = client.get("/agenda.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304

@@ -50,12 +50,14 @@ def session(session_id: int):
 
 
 def ics_response(body: bytes, filename: str) -> Response:
-    """Answer an iCalendar file."""
-    return Response(
+    """Answer an iCalendar file; calendar apps that poll get 304 while it is unchanged."""
+    response = Response(
         body,
         mimetype="text/calendar",
         headers={"Content-Disposition": f'inline; filename="{filename}"'},
     )
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @bp.get("/agenda.ics")
