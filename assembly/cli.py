@@ -120,3 +120,48 @@ def purge_personal_data_command(number):
         f"event {event.number}: personal data erased for {count} participants "
         f"({len(files)} photo files deleted)"
     )
+
+
+@cli.command("print-badges")
+@click.option("--country", default=None, help="Only this delegation (ISO alpha-3 code).")
+@click.option("--category", default=None, help="Only this category, e.g. Delegate.")
+@click.option("--not-printed", is_flag=True, help="Only badges not printed yet.")
+@click.option("--changed", is_flag=True, help="Only badges changed since printed.")
+@click.option("--format", "fmt", type=click.Choice(["a6", "card", "a4-sheet"]), default="a4-sheet")
+@click.option("--back", is_flag=True, help="Add a back side for duplex printing.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True))
+def print_badges_command(country, category, not_printed, changed, fmt, back, output):
+    """Print approved participants' badges to a PDF, as a recorded print run."""
+    import shutil
+
+    from assembly.badges import printing
+    from assembly.badges import services as badges
+    from assembly.core.event import current_event
+
+    event = current_event()
+    if event is None:
+        raise click.ClickException("no event: run `flask --app app assembly seed-demo` first")
+    filters = {
+        "country": country,
+        "category": category,
+        "never_printed": not_printed,
+        "changed": changed,
+    }
+    try:
+        run = badges.start_print_run(event, None, filters, fmt, back)
+    except badges.BadgeError as exc:
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    run = printing.execute(run.id)
+    if run.state != "done":
+        raise click.ClickException(f"print run {run.id} failed: {run.error}")
+    try:
+        shutil.copyfile(printing.run_file(run), output)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
+    click.echo(f"print run {run.id}: {run.printed} badges ({fmt}) written to {output}")
+    for problem in run.report:
+        click.echo(
+            f"  not printable: #{problem['participant_id']} {problem['name']} "
+            f"({problem['field']}: {problem['characters']})"
+        )

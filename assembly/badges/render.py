@@ -11,14 +11,14 @@ workers only run WeasyPrint.
 import io
 import multiprocessing
 import os
-import subprocess
-import tempfile
+import re
 import threading
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import segno
 from flask import current_app
 from PIL import Image, ImageOps
@@ -33,7 +33,6 @@ from assembly.core.pdf import AssetFetcher, asset_roots
 
 THUMB_SIZE = (240, 320)  # 3:4, about 200 dpi at the badge's 30 x 40 mm
 THUMB_DIR = "badge-photos"
-CHUNK = 96  # badges per chunk: a multiple of 4 (sheets never straddle chunks)
 
 # Name lines per format: (width in mm, largest and smallest font size in pt).
 NAME_FIT = {
@@ -65,7 +64,8 @@ def fit_size(text: str, width_mm: float, largest: float, smallest: float) -> flo
     if ems == 0:
         return largest
     size = width_mm * PT_PER_MM * 0.94 / ems
-    return round(max(smallest, min(largest, size)), 1)
+    # Half points: badges with equal sizes share their computed style in WeasyPrint.
+    return max(smallest, min(largest, int(size * 2) / 2))
 
 
 def text_direction(text: str) -> str:
@@ -84,9 +84,45 @@ def qr_data_uri(token: str) -> str:
     return segno.make(token, error="m", micro=False).png_data_uri(scale=1, border=2)
 
 
+FLAG_DIR = "vendor/flag-icons/flags/4x3"
+RASTER_DIR = "badge-assets"
+# Pixel sizes of the raster copies: about 300 dpi at their size on an A6 badge.
+FLAG_PX = (240, 180)
+LOGO_PX = (200, 200)
+LOGO = "img/logo.svg"
+
+
 @lru_cache(maxsize=512)
 def _flag_exists(static_folder: str, iso2: str) -> bool:
-    return (Path(static_folder) / "vendor/flag-icons/flags/4x3" / f"{iso2}.svg").is_file()
+    return (Path(static_folder) / FLAG_DIR / f"{iso2}.svg").is_file()
+
+
+def raster_name(svg: str) -> str:
+    """Return the file name of the PNG copy of static SVG `svg` (under UPLOAD_DIR/badge-assets)."""
+    return svg.replace("/", "_").removesuffix(".svg") + ".png"
+
+
+def make_raster(roots: dict[str, str], svg: str, size: tuple[int, int]) -> None:
+    """Draw static SVG `svg` once as a PNG of `size` pixels, unless an up-to-date copy exists.
+
+    WeasyPrint draws an SVG again, path by path, at every use; a PNG is embedded once per
+    document and only referenced after that. Flags and the logo print on every badge.
+    """
+    source = Path(roots["static"]) / svg
+    target = Path(roots["upload"]) / RASTER_DIR / raster_name(svg)
+    if target.is_file() and target.stat().st_mtime >= source.stat().st_mtime:
+        return
+    width, height = size
+    html = (
+        f"<style>@page {{ size: {width}px {height}px; margin: 0 }} body {{ margin: 0 }}</style>"
+        f'<img src="asset:static/{svg}" style="display: block; width: {width}px; '
+        f'height: {height}px">'
+    )
+    image = pdf_to_image(_render(html, roots), scale=4 / 3)  # 1 CSS px = 0.75 pt
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    image.save(tmp, "PNG", optimize=False)
+    os.replace(tmp, target)  # two workers may draw the same flag: the last one wins
 
 
 def _photo_source(participant) -> Path | None:
@@ -135,6 +171,7 @@ def badge_item(participant, badge, version: int, fmt: str, sessions=None) -> tup
     iso2 = delegation.country.iso2.lower() if delegation else ""
     static = current_app.static_folder
     photo = participant.photo if _photo_source(participant) else None
+    flag = f"{FLAG_DIR}/{iso2}.svg" if iso2 and _flag_exists(static, iso2) else ""
     item = {
         "id": participant.id,
         "name": name,
@@ -145,11 +182,10 @@ def badge_item(participant, badge, version: int, fmt: str, sessions=None) -> tup
         "title": " · ".join(p for p in (participant.title, participant.position) if p),
         "category": participant.category.name,
         "category_slug": _slug(participant.category.name),
-        "color": participant.category.color or "#1f4e79",
+        "color": _color(participant.category.color),
         "country": delegation.country.name if delegation else "",
-        "flag": f"asset:static/vendor/flag-icons/flags/4x3/{iso2}.svg"
-        if iso2 and _flag_exists(static, iso2)
-        else "",
+        "flag": flag,
+        "flag_src": f"asset:upload/{RASTER_DIR}/{raster_name(flag)}" if flag else "",
         "organization": "" if delegation else participant.organization_name,
         "photo": photo,
         "qr": qr_data_uri(make_token(badge.id, version)),
@@ -169,6 +205,13 @@ def _report(participant, field: str, text: str, missing: str) -> dict:
     }
 
 
+def _color(value: str | None) -> str:
+    # Printed into the document's stylesheet: only a plain hex colour gets there.
+    return (
+        value if value and re.fullmatch(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?", value) else "#1f4e79"
+    )
+
+
 def _slug(name: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")
 
@@ -185,6 +228,12 @@ def _templates() -> frozenset:
     if "known" not in cache:
         cache["known"] = frozenset(env.list_templates(filter_func=lambda n: "badges/" in n))
     return cache["known"]
+
+
+def _chunk_size(count: int, workers: int) -> int:
+    """Return badges per chunk: about four chunks a worker, a multiple of 4, 48 to 256."""
+    size = -(-count // (max(workers, 1) * 4))
+    return max(48, min(256, -(-size // 4) * 4))
 
 
 def _pages(items: list[dict], fmt: str, back_side: bool) -> list[dict]:
@@ -217,7 +266,9 @@ def document_html(
     # The Jinja environment directly: no request needed (the worker has none) and no
     # context processors to run for a document that shows no user-facing chrome.
     template = current_app.jinja_env.get_template("pdf/badges/document.html")
+    colors = {i["category_slug"]: i["color"] for i in items}
     return template.render(
+        colors=colors,
         pages=_pages(items, fmt, back_side),
         fmt=fmt,
         event=event,
@@ -234,7 +285,7 @@ def event_data(event) -> dict:
         "emergency": current_app.config.get(
             "BADGE_EMERGENCY_NUMBERS", "Police 110 · Ambulance 120 · Fire 119"
         ),
-        "logo": "asset:static/img/logo.svg",
+        "logo": f"asset:upload/{RASTER_DIR}/{raster_name(LOGO)}",
     }
 
 
@@ -261,11 +312,21 @@ def _render(html: str, roots: dict[str, str]) -> bytes:
     return document.render(font_config=_font_config()).write_pdf()
 
 
+def prepare_assets(roots: dict[str, str], items: list[dict], thumbnails: bool = True) -> None:
+    """Make the photo thumbnails and raster flags (and logo) these badges need."""
+    make_raster(roots, LOGO, LOGO_PX)
+    for flag in {i["flag"] for i in items if i["flag"]}:
+        make_raster(roots, flag, FLAG_PX)
+    if thumbnails:
+        for item in items:
+            if item["photo"]:
+                make_thumbnail(roots["upload"], item["photo"])
+
+
 def _render_chunk(job: tuple) -> bytes:
-    """Worker: make the chunk's thumbnails, then render its HTML to PDF."""
-    html, roots, photos = job
-    for name in photos:
-        make_thumbnail(roots["upload"], name)
+    """Worker: make the chunk's thumbnails and flags, then render its HTML to PDF."""
+    html, roots, assets = job
+    prepare_assets(roots, assets)
     return _render(html, roots)
 
 
@@ -276,15 +337,17 @@ def render_items(
     back_side: bool = False,
     workers: int = 2,
     progress: Callable[[int], None] | None = None,
-    chunk: int = CHUNK,
+    chunk: int | None = None,
 ) -> bytes:
     """Render badges to one PDF: in this process when few, else in chunks on `workers` processes."""
     roots = asset_roots()
+    chunk = chunk or _chunk_size(len(items), workers)
     jobs = []
     for start in range(0, len(items), chunk):
         part = items[start : start + chunk]
         html = document_html(part, fmt, event, back_side)
-        jobs.append(((html, roots, [i["photo"] for i in part if i["photo"]]), len(part)))
+        assets = [{"flag": i["flag"], "photo": i["photo"]} for i in part]
+        jobs.append(((html, roots, assets), len(part)))
     if len(jobs) == 1 or workers <= 1:
         parts = []
         done = 0
@@ -324,35 +387,23 @@ def merge(parts: list[bytes]) -> bytes:
 def render_badge_pdf(participant, badge, fmt: str = FORMAT_A6, back_side: bool = False) -> bytes:
     """Render one participant's current badge (for previews and tests)."""
     item, _ = badge_item(participant, badge, badge.version, fmt)
-    if item["photo"]:
-        make_thumbnail(current_app.config["UPLOAD_DIR"], item["photo"])
+    prepare_assets(asset_roots(), [item])
     return _render(
         document_html([item], fmt, event_data(participant.event), back_side), asset_roots()
     )
 
 
+def pdf_to_image(pdf: bytes, scale: float = 1.0, page: int = 0) -> Image.Image:
+    """Rasterize a page of a PDF with PDFium (in process: no subprocess to start)."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return document[page].render(scale=scale).to_pil()
+    finally:
+        document.close()
+
+
 def pdf_to_png(pdf: bytes, dpi: int = 96) -> bytes:
-    """Rasterize the first page of a PDF with poppler's pdftoppm."""
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "badge.pdf"
-        source.write_bytes(pdf)
-        # poppler's pdftoppm, with fixed arguments and our own temporary files.
-        subprocess.run(  # noqa: S603
-            [  # noqa: S607
-                "pdftoppm",
-                "-png",
-                "-r",
-                str(dpi),
-                "-singlefile",
-                "-f",
-                "1",
-                "-l",
-                "1",
-                str(source),
-                str(Path(folder) / "badge"),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=30,
-        )
-        return (Path(folder) / "badge.png").read_bytes()
+    """Return the first page of a PDF as PNG bytes at `dpi`."""
+    out = io.BytesIO()
+    pdf_to_image(pdf, scale=dpi / 72).save(out, "PNG", compress_level=1)
+    return out.getvalue()
