@@ -1,6 +1,6 @@
 """Languages: the locale of each request and what templates need to show it."""
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 
 from assembly.extensions import babel
@@ -11,6 +11,8 @@ RTL_LANGUAGES = {"ar"}
 
 def select_locale() -> str:
     """Pick the visitor's chosen language, else the browser's best match, else English."""
+    if not has_request_context():
+        return "en"  # CLI and background jobs; mail picks its language with force_locale
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("lang")
     if chosen in languages:

@@ -168,3 +168,9 @@ def test_pages_speak_the_chosen_language(client, lang, text):
 def test_browser_language_is_used_until_one_is_chosen(client):
     page = client.get("/login", headers={"Accept-Language": "es-ES,es;q=0.9"})
     assert "Acceso del personal" in page.get_data(as_text=True)
+
+
+def test_translations_outside_requests_fall_back_to_english(app):
+    from flask_babel import gettext
+
+    assert gettext("Not found") == "Not found"  # CLI and workers have no session to read
