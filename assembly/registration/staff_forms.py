@@ -6,8 +6,8 @@ They check shape only; the workflow and the services apply the rules.
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, HiddenField, TextAreaField
-from wtforms.validators import AnyOf, DataRequired, Length
+from wtforms import HiddenField, TextAreaField
+from wtforms.validators import AnyOf, Length
 
 from assembly.registration.forms import RegistrationForm
 from assembly.registration.models import APPROVED, CONFIRMED, REJECTED, REVOKED, WITHDRAWN
@@ -39,12 +39,12 @@ class CredentialsForm(FlaskForm):
 
 
 class DelegateForm(RegistrationForm):
-    """A focal point registers a delegate of its own country (the public form's fields)."""
+    """A focal point registers a delegate of its own country (the public form's fields).
 
-    consent = BooleanField(
-        _l(
-            "The delegate agreed that the organizers process these data; they check them and "
-            "confirm through the private link they receive"
-        ),
-        validators=[DataRequired(_l("Tick the box: we register delegates with their consent."))],
-    )
+    No consent box: the delegate gives their own consent through the private link
+    they receive (services.register leaves it to them when staff register).
+    """
+
+    consent = None
+    list_consent = None  # the delegate's own choice too, on their private page
+    FIELDS = tuple(n for n in RegistrationForm.FIELDS if n not in ("consent", "list_consent"))

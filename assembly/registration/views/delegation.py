@@ -269,7 +269,6 @@ def delegation_register():
         upload = form.photo.data
         photo = upload.read(photos.MAX_BYTES + 1) if getattr(upload, "filename", "") else None
         fields = form.to_fields()
-        fields["consent"] = True
         try:
             participant, created = services.register(
                 event, fields, photo, actor=current_user._get_current_object()

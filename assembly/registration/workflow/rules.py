@@ -1,6 +1,9 @@
 """Who may move a registration where: roles, states and the refusals' messages."""
 
+from functools import wraps
+
 from flask import has_request_context
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -138,3 +141,16 @@ def audit_actor(actor, actor_label: str) -> dict:
     if has_request_context() and current_user.is_authenticated:
         return {"actor": current_user, "actor_label": ""}
     return {"actor": None, "actor_label": actor_label or DELEGATE}
+
+
+def english_outside_requests(func):
+    """Make `func`'s messages English when it runs outside a request (CLI, background jobs)."""
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        if has_request_context():
+            return func(*args, **kwargs)
+        with force_locale("en"):
+            return func(*args, **kwargs)
+
+    return wrapper

@@ -21,6 +21,7 @@ from assembly.registration.workflow.rules import (
     SEATED,
     STATE_LABELS,
     audit_actor,
+    english_outside_requests,
     own_country,
     role_of,
 )
@@ -121,6 +122,7 @@ def current_head(delegation_id: int) -> Participant | None:
     ).first()
 
 
+@english_outside_requests
 def set_head_of_delegation(participant: Participant, *, actor, actor_label: str = "") -> None:
     """Name `participant` the Head of Delegation of its country, in place of any other."""
     role = role_of(actor, actor_label)

@@ -26,12 +26,14 @@ from assembly.registration.workflow.rules import (
     SEAT_FIELDS,
     SEATED,
     audit_actor,
+    english_outside_requests,
     needs_confirmation,
     refusal,
 )
 from assembly.registration.workflow.seats import check_seat, lock
 
 
+@english_outside_requests
 def transition(
     participant: Participant, to: str, *, actor=None, actor_label: str = "", reason: str = ""
 ) -> Participant:
@@ -79,6 +81,7 @@ def transition(
     return participant
 
 
+@english_outside_requests
 def badge_fields_changed(
     participant: Participant, changed: set[str], *, actor=None, actor_label: str = ""
 ) -> None:
