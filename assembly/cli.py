@@ -132,6 +132,13 @@ def purge_personal_data_command(number):
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True))
 def print_badges_command(country, category, not_printed, changed, fmt, back, output):
     """Print approved participants' badges to a PDF, as a recorded print run."""
+    from flask_babel import force_locale
+
+    with force_locale("en"):  # messages of the services, outside any request
+        _print_badges(country, category, not_printed, changed, fmt, back, output)
+
+
+def _print_badges(country, category, not_printed, changed, fmt, back, output):
     import shutil
 
     from assembly.badges import printing

@@ -123,6 +123,19 @@ def start_print_run(
     """Freeze the selection and queue a print run; raise BadgeError when nothing matches."""
     if fmt not in FORMATS:
         raise BadgeError(_("Unknown badge format: %(format)s.", format=fmt))
+    filters = dict(filters)
+    if filters.get("country"):
+        filters["country"] = filters["country"].strip().upper()
+        known = db.session.scalar(select(Country.id).where(Country.iso3 == filters["country"]))
+        if known is None:
+            raise BadgeError(_("No country has the code %(code)s.", code=filters["country"]))
+    if filters.get("category"):
+        from assembly.registration.categories import category_by_name
+
+        category = category_by_name(filters["category"])
+        if category is None:
+            raise BadgeError(_("No category is called %(name)s.", name=filters["category"]))
+        filters["category"] = category.name
     participants = select_participants(event, **filters)
     if not participants:
         raise BadgeError(_("No approved participant matches these filters: nothing to print."))

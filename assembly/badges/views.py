@@ -276,7 +276,7 @@ def checkin():
         result = door.scan(event, form.token.data, current_user, form.room.data or "")
         db.session.commit()
     elif request.method == "POST":
-        result = {"verdict": "error", "message": "; ".join(form.token.errors)}
+        result = {"verdict": "error", "message": "; ".join(str(e) for e in form.token.errors)}
     template = (
         "badges/_verdict.html" if request.headers.get("HX-Request") else "badges/checkin.html"
     )

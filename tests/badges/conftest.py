@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from flask import current_app
+from flask_babel import force_locale
 from PIL import Image, ImageDraw
 
 from assembly.extensions import db
@@ -51,3 +52,10 @@ def decode_qr(png: bytes, tmp_path: Path) -> list[str]:
         ["zbarimg", "--quiet", "--raw", str(path)], capture_output=True, text=True, timeout=30
     )
     return [line for line in result.stdout.splitlines() if line]
+
+
+@pytest.fixture(autouse=True)
+def english(app):
+    """Services called outside a request (as the worker and the CLI do) speak English."""
+    with force_locale("en"):
+        yield
