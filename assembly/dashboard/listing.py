@@ -7,7 +7,7 @@ statement every part of the list uses (the page, bulk actions, exports), so that
 
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from assembly.countries.models import Country, Delegation
@@ -87,16 +87,18 @@ def _conditions(event, filters: Filters, user, ids: list[int] | None) -> list:
     ]
     if bridges.can_see_personal_data(user):
         searched.append(Participant.passport_number)
-    # One LIKE on the columns joined by spaces: half the work of one LIKE per column,
-    # and a term (split on spaces) can never match across two columns.
-    haystack = _joined(searched)
     sqlite = db.session.get_bind().dialect.name == "sqlite"
+    haystack = _joined(searched)
     for term in filters.q.split()[:6]:
         pattern = f"%{_escape_like(term)}%"
-        # SQLite's LIKE already ignores ASCII case (and its lower() knows nothing else);
-        # its ILIKE would lower() the whole haystack for nothing.
-        match = haystack.like if sqlite else haystack.ilike
-        conditions.append(match(pattern, escape="\\"))
+        if sqlite:
+            # SQLite's LIKE ignores ASCII case already (its lower() knows no other
+            # letters) and runs fastest column by column.
+            conditions.append(or_(*(c.like(pattern, escape="\\") for c in searched)))
+        else:
+            # PostgreSQL: one ILIKE on the columns joined by spaces is about twice as
+            # fast as one per column; a term has no space, so it never spans two columns.
+            conditions.append(haystack.ilike(pattern, escape="\\"))
     if filters.country:
         conditions.append(Country.iso3 == filters.country)
     if filters.region:
