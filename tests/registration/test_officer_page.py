@@ -31,6 +31,7 @@ def test_officer_sees_everything_including_passport_and_history(client, event, o
     assert 'value="approved"' in page and 'value="rejected"' in page
     assert 'value="revoked"' not in page
     assert "No credentials letter from China yet" in page
+    assert f"/admin/registrations/{p.id}/badge.png" in page  # the badges area's preview
 
 
 def test_focal_point_and_checkin_cannot_open_the_officer_page(client, event, login):
@@ -72,3 +73,20 @@ def test_invalid_transition_is_refused_with_a_flash_message(client, event, offic
 
 def test_unknown_participant_is_404(client, event, officer):
     assert client.get("/admin/registrations/999999").status_code == 404
+
+
+def test_officer_page_shows_the_photo_and_the_credentials_letter(client, app, event, officer):
+    from pathlib import Path
+
+    from assembly.countries.services import delegation_for
+
+    p = factories.make_participant(event, "KEN", photo="1-x.jpg")
+    kenya = delegation_for(event, "KEN")
+    folder = Path(app.config["UPLOAD_DIR"]) / "credentials"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "k.pdf").write_bytes(b"%PDF-1.4 letter")
+    kenya.credentials_file = "k.pdf"
+    db.session.commit()
+    page = client.get(f"/admin/registrations/{p.id}").get_data(as_text=True)
+    assert f"/registrations/{p.id}/photo" in page
+    assert f"/delegations/{kenya.id}/credentials.pdf" in page
