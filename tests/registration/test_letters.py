@@ -81,3 +81,23 @@ def test_verification_of_a_forged_token_says_invalid(client, event):
     response = client.get("/verify/letter/forged.token.value")
     assert response.status_code == 404
     assert 'data-verification="invalid"' in response.get_data(as_text=True)
+
+
+def _fonts(pdf: bytes) -> set[str]:
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    fonts = page["/Resources"]["/Font"]
+    return {str(fonts[name].get_object()["/BaseFont"]).split("+", 1)[-1] for name in fonts}
+
+
+def test_names_in_every_script_get_a_font_that_has_them(client, event):
+    p = factories.make_participant(
+        event,
+        "SAU",
+        state="approved",
+        given_name="Ivan Иван",
+        family_name="Singh सिंह",
+        native_name="محمد المنصوري สมชาย 王小明",
+    )
+    fonts = _fonts(client.get(f"/my/{make_token(p)}/visa-letter.pdf").data)
+    for script in ("Arabic", "Devanagari", "Thai", "CJK"):
+        assert any(script in font for font in fonts), (script, fonts)
