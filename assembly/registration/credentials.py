@@ -44,7 +44,9 @@ def _folder() -> Path:
     return folder
 
 
-def save_credentials(delegation: Delegation, data: bytes, *, actor=None) -> None:
+def save_credentials(
+    delegation: Delegation, data: bytes, *, actor=None, actor_label: str = ""
+) -> None:
     """Store `data` as the delegation's credentials letter, replacing the previous one."""
     pages = check_pdf(data)
     old = delegation.credentials_file
@@ -58,6 +60,7 @@ def save_credentials(delegation: Delegation, data: bytes, *, actor=None) -> None
         before={"file": old},
         after={"file": name, "pages": pages, "bytes": len(data)},
         actor=actor,
+        actor_label=actor_label,
     )
 
 

@@ -21,8 +21,8 @@ from sqlalchemy.orm import joinedload
 
 from assembly.countries.models import Delegation
 from assembly.extensions import db
+from assembly.registration import credentials, photos
 from assembly.registration import demo_data as data
-from assembly.registration import photos
 from assembly.registration.categories import (
     DELEGATE,
     HEAD_OF_DELEGATION,
@@ -96,6 +96,41 @@ def _silhouettes(categories) -> dict[int, bytes]:
         image.save(out, "JPEG", quality=70)
         images[category.id] = out.getvalue()
     return images
+
+
+def _nomination_pdf(country: str, event) -> bytes:
+    """Return a small one-page PDF standing for a country's credentials letter."""
+
+    def escaped(text: str) -> str:
+        plain = text.encode("latin-1", "replace").decode("latin-1")
+        return plain.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    lines = [
+        f"National Central Bureau of {country}",
+        f"Credentials of the delegation to the {event.name}",
+        f"{event.city}, {event.start_date:%d %B %Y} to {event.end_date:%d %B %Y}",
+        "(demo document)",
+    ]
+    stream = "BT /F1 13 Tf 72 760 Td 22 TL " + " ".join(f"({escaped(t)}) '" for t in lines) + " ET"
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        "/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
+    return bytes(out)
 
 
 def _plan(delegation: Delegation, rng: random.Random, host: bool) -> list[str]:
@@ -220,6 +255,12 @@ def seed(event) -> list[str]:
     silhouettes = _silhouettes(categories.values())
     for p in people:
         photos.save_photo(p, silhouettes[p.category_id])
+    letters = 0
+    for delegation in sorted({p.delegation for p in people if p.delegation}, key=lambda d: d.id):
+        if rng.random() < 0.7:  # most focal points have sent their nomination letter
+            pdf = _nomination_pdf(delegation.country.name, event)
+            credentials.save_credentials(delegation, pdf, actor_label="system")
+            letters += 1
     db.session.flush()
     states = Counter(p.state for p in people)
     countries = len({p.delegation_id for p in people if p.delegation_id})
@@ -227,5 +268,5 @@ def seed(event) -> list[str]:
         f"registrations: {len(people)} participants from {countries} countries and "
         f"{len(data.ORGANIZATIONS)} organizations; "
         + ", ".join(f"{states[s]} {s}" for s in sorted(states)),
-        f"heads of delegation: {sum(p.is_head for p in people)}",
+        f"heads of delegation: {sum(p.is_head for p in people)}; credentials letters: {letters}",
     ]

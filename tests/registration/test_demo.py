@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from assembly.extensions import db
-from assembly.registration import demo
+from assembly.registration import credentials, demo
 from assembly.registration.categories import DEFAULT_CATEGORIES
 from assembly.registration.models import STATES, Participant
 from assembly.registration.photos import photo_path
@@ -61,6 +61,10 @@ def test_seed_makes_a_varied_demo_under_quota_in_seconds(app, event):
     assert any(p.state == "submitted" for p in waiting)  # work for the demo focal point
     assert all(p.title and p.position for p in people)
     assert photo_path(people[0]) is not None
+    letters = {p.delegation_id for p in people if p.delegation and p.delegation.credentials_file}
+    assert len(letters) >= 100
+    some = next(p.delegation for p in people if p.delegation and p.delegation.credentials_file)
+    assert credentials.check_pdf(credentials.credentials_path(some).read_bytes()) == 1
 
 
 def test_seed_is_reproducible_and_idempotent(app, event):
