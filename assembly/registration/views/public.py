@@ -25,7 +25,7 @@ from sqlalchemy.orm import joinedload
 from assembly.core.event import current_event
 from assembly.core.security import CHECKIN, FOCAL_POINT, OFFICER, TokenError, has_role, require_role
 from assembly.countries.models import Country, Delegation
-from assembly.extensions import db, limiter
+from assembly.extensions import csrf, db, limiter
 from assembly.registration import photos, services, workflow
 from assembly.registration.forms import (
     ORGANIZATION,
@@ -98,6 +98,7 @@ def _photo_from_form(form: ParticipantForm) -> bytes | None:
 
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(_register_rate, methods=["POST"])  # per client address
+@csrf.exempt  # the form checks its own token, and shows it again with what was typed
 def register():
     """Show the registration form and take a registration."""
     event = _event_or_404()
@@ -119,22 +120,24 @@ def register():
     loose: list[str] = []
     if form.is_submitted():
         shape_ok = form.validate()
+        if "csrf_token" in form and form["csrf_token"].errors:
+            loose.append(_("This form has expired; check it and submit it again."))
         photo = _photo_from_form(form)
         fields = form.to_fields()
         if shape_ok and not form.photo.errors:
             try:
                 services.register(event, fields, photo, actor=actor)
             except services.RegistrationInvalid as exc:
-                loose = form.add_errors(exc.errors)
+                loose += form.add_errors(exc.errors)
             except services.RegistrationClosed as exc:
                 flash(str(exc), "warning")
             else:
                 db.session.commit()
                 return redirect(url_for("registration.submitted"))
         else:
-            _, errors = services.validate_fields(event, fields)
+            errors = services.validate_fields(event, fields)[1]
             # Every rule's error at once, beside the fields the form's checks left alone.
-            loose = form.add_errors(
+            loose += form.add_errors(
                 {k: v for k, v in errors.items() if not (k in form and form[k].errors)}
             )
     # Temporary uploads and first categories are kept even when the form comes back.
@@ -249,6 +252,7 @@ def private_page(token: str):
 
 @bp.route("/my/<token>/edit", methods=["GET", "POST"])
 @limiter.limit(_register_rate, methods=["POST"])
+@csrf.exempt  # (as /register: an expired token loses nothing typed)
 def private_edit(token: str):
     """Let a delegate change their registration."""
     participant, invalid = _participant_or_invalid(token)
@@ -265,6 +269,8 @@ def private_edit(token: str):
     loose: list[str] = []
     if form.is_submitted():
         shape_ok = form.validate()
+        if "csrf_token" in form and form["csrf_token"].errors:
+            loose.append(_("This form has expired; check it and submit it again."))
         photo = _photo_from_form(form)
         if shape_ok and not form.photo.errors:
             was = participant.state
@@ -272,7 +278,7 @@ def private_edit(token: str):
                 services.update_registration(participant, form.to_fields(), photo)
             except services.RegistrationInvalid as exc:
                 db.session.rollback()
-                loose = form.add_errors(exc.errors)
+                loose += form.add_errors(exc.errors)
             else:
                 db.session.commit()
                 if was == APPROVED and participant.state != APPROVED:
