@@ -149,3 +149,42 @@ def test_audit_log_finds_a_participant_by_name_or_email(app, client, login, even
     for query in ("zhang", "z@example"):
         html = client.get(f"/admin/audit?participant={query}").get_data(as_text=True)
         assert "registration.confirmed" in html and "registration.rejected" not in html
+
+
+def test_two_admins_demoted_at_the_same_moment_leave_one_on_postgresql(pg_app):
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from assembly.dashboard import staff
+
+    ids = [factories.make_user("admin").id for _ in range(2)]
+    barrier = threading.Barrier(len(ids))
+
+    def demote(user_id):
+        with pg_app.test_request_context():
+            barrier.wait(timeout=30)
+            try:
+                user = db.session.get(User, user_id)
+                staff.update_user(
+                    user,
+                    email=user.email,
+                    name="",
+                    role="officer",
+                    country_iso3=None,
+                    active=True,
+                    actor=None,
+                )
+                db.session.commit()
+                return "ok"
+            except staff.LastAdminError:
+                db.session.rollback()
+                return "last admin"
+            finally:
+                db.session.remove()
+
+    with ThreadPoolExecutor(len(ids)) as pool:
+        results = sorted(pool.map(demote, ids))
+    assert results == ["last admin", "ok"]
+    db.session.expire_all()
+    admins = db.session.scalars(select(User).where(User.role == "admin", User.active)).all()
+    assert len(admins) == 1
