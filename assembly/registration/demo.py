@@ -117,7 +117,7 @@ def _nomination_pdf(country: str, event) -> bytes:
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
         "/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
         f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream",
     ]
     out, offsets = bytearray(b"%PDF-1.4\n"), []
