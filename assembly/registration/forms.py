@@ -47,11 +47,11 @@ class ParticipantForm(FlaskForm):
     title = StringField(_l("Title or rank"), render_kw={"maxlength": 80})
     given_name = StringField(
         _l("Given names (as in the passport)"),
-        render_kw={"maxlength": 120, "autocomplete": "given-name", "required": True},
+        render_kw={"maxlength": 120, "autocomplete": "given-name"},
     )
     family_name = StringField(
         _l("Family name (as in the passport)"),
-        render_kw={"maxlength": 120, "autocomplete": "family-name", "required": True},
+        render_kw={"maxlength": 120, "autocomplete": "family-name"},
     )
     badge_name = StringField(_l("Name printed on the badge"), render_kw={"maxlength": 120})
     native_name = StringField(_l("Name in your own script"), render_kw={"maxlength": 120})
@@ -105,6 +105,18 @@ class ParticipantForm(FlaskForm):
         "dietary", "accessibility", "list_consent",
     )  # fmt: skip
 
+    # Marked * (the service's rule makes them required, for the API and imports too).
+    REQUIRED = (
+        "country", "category", "given_name", "family_name", "nationality", "date_of_birth",
+        "passport_number", "passport_expiry", "arrival_date", "departure_date", "email",
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.REQUIRED:
+            if name in self:
+                self[name].flags.required = True
+
     def set_choices(self, delegations: list[tuple[str, str]], categories: list[str], lang: str):
         """Fill the lists: member countries of the event, categories, nationalities."""
         self.country.choices = [
@@ -145,9 +157,7 @@ class ParticipantForm(FlaskForm):
 class RegistrationForm(ParticipantForm):
     """The public registration form."""
 
-    email = EmailField(
-        _l("Email"), render_kw={"autocomplete": "email", "maxlength": 320, "required": True}
-    )
+    email = EmailField(_l("Email"), render_kw={"autocomplete": "email", "maxlength": 320})
     # Required: the service says so next to the box (one set of rules).
     consent = BooleanField(
         _l("I agree that the organizers process these data to accredit me to the assembly")
