@@ -223,3 +223,13 @@ def test_focal_point_registers_only_its_own_country(client, event, login):
     assert any("own country" in e for e in field_errors(html, "country"))
     assert client.post("/register", data=fields(country="CHN")).status_code == 302
     assert count_rows() == 1
+
+
+def test_the_service_works_outside_a_request_for_imports(app, event, outbox):
+    with pytest.raises(services.RegistrationInvalid) as refused:
+        services.register(event, fields(phone="1"))
+    assert "not a valid phone number" in refused.value.errors["phone"][0]
+    participant, created = services.register(event, fields())
+    db.session.commit()
+    assert created and participant.id
+    assert "/my/" in link_in(outbox(participant.email)[0].body_text)
