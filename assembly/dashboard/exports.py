@@ -29,12 +29,18 @@ CHUNK = 1000
 
 def neutralize(value):
     """Return `value` made safe for a spreadsheet: text that looks like a formula is quoted."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and value[:1] in _FORMULA_FIRST:
         return "'" + value
     return value
 
 
+_FORMULA_FIRST = frozenset(FORMULA_STARTS)
+
+
 def _cell(value):
+    # Text first: nearly every cell is text, and this runs for every cell of an export.
+    if type(value) is str:
+        return "'" + value if value[:1] in _FORMULA_FIRST else value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -43,78 +49,93 @@ def _cell(value):
         return value.isoformat(timespec="seconds")
     if isinstance(value, date):
         return value.isoformat()
-    return neutralize(value) if isinstance(value, str) else value
+    return neutralize(value)
 
 
-def columns_for(user) -> list[tuple[str, callable]]:
-    """Return the (header, getter) of every column `user` may see, in order."""
-    columns = [
-        ("id", lambda p, b: p.id),
-        ("title", lambda p, b: p.title),
-        ("given_name", lambda p, b: p.given_name),
-        ("family_name", lambda p, b: p.family_name),
-        ("badge_name", lambda p, b: p.badge_name),
-        ("native_name", lambda p, b: p.native_name),
-        ("country", lambda p, b: p.delegation.country.iso3 if p.delegation else ""),
-        ("country_name", lambda p, b: p.delegation.country.name if p.delegation else ""),
-        ("organization_name", lambda p, b: p.organization_name),
-        ("category", lambda p, b: p.category.name),
-        ("state", lambda p, b: p.state),
-        ("head_of_delegation", lambda p, b: p.is_head),
-        ("position", lambda p, b: p.position),
-        ("organization", lambda p, b: p.organization),
-        ("email", lambda p, b: p.email),
-        ("phone", lambda p, b: p.phone),
-        ("nationality", lambda p, b: p.nationality),
-        ("language", lambda p, b: p.language),
-        ("arrival_date", lambda p, b: p.arrival_date),
-        ("departure_date", lambda p, b: p.departure_date),
-        ("dietary", lambda p, b: p.dietary),
-        ("accessibility", lambda p, b: p.accessibility),
-        ("submitted_at", lambda p, b: p.submitted_at),
-        ("approved_at", lambda p, b: p.approved_at),
-        ("decision_reason", lambda p, b: p.decision_reason),
+def _columns() -> list[tuple[str, object]]:
+    from assembly.countries.models import Country
+    from assembly.registration.models import Category, Participant
+
+    p = Participant
+    return [
+        ("id", p.id),
+        ("title", p.title),
+        ("given_name", p.given_name),
+        ("family_name", p.family_name),
+        ("badge_name", p.badge_name),
+        ("native_name", p.native_name),
+        ("country", Country.iso3),
+        ("country_name", Country.name),
+        ("organization_name", p.organization_name),
+        ("category", Category.name),
+        ("state", p.state),
+        ("head_of_delegation", p.is_head),
+        ("date_of_birth", p.date_of_birth),
+        ("passport_number", p.passport_number),
+        ("passport_expiry", p.passport_expiry),
+        ("position", p.position),
+        ("organization", p.organization),
+        ("email", p.email),
+        ("phone", p.phone),
+        ("nationality", p.nationality),
+        ("language", p.language),
+        ("arrival_date", p.arrival_date),
+        ("departure_date", p.departure_date),
+        ("dietary", p.dietary),
+        ("accessibility", p.accessibility),
+        ("submitted_at", p.submitted_at),
+        ("approved_at", p.approved_at),
+        ("decision_reason", p.decision_reason),
     ]
-    if bridges.can_see_personal_data(user):
-        columns[11:11] = [
-            ("date_of_birth", lambda p, b: p.date_of_birth),
-            ("passport_number", lambda p, b: p.passport_number),
-            ("passport_expiry", lambda p, b: p.passport_expiry),
-        ]
-    columns += [
-        ("badge_printed", lambda p, b: None if b is None else b.get("printed")),
-        ("badge_collected", lambda p, b: None if b is None else b.get("collected")),
-        ("checked_in", lambda p, b: None if b is None else b.get("checked_in")),
-    ]
-    return columns
 
 
-def _rows(stmt, user):
-    """Yield the header, then one list of cells per participant, streaming in chunks."""
-    columns = columns_for(user)
-    yield [name for name, _ in columns]
-    result = db.session.scalars(stmt.execution_options(yield_per=CHUNK))
+PERSONAL_COLUMNS = {"date_of_birth", "passport_number", "passport_expiry"}
+BADGE_COLUMNS = ("badge_printed", "badge_collected", "checked_in")
+BADGE_KEYS = ("printed", "collected", "checked_in")  # their names in badge_status()
+
+
+def columns_for(user) -> list[str]:
+    """Return the names of every column `user` may see, in order."""
+    personal = bridges.can_see_personal_data(user)
+    names = [n for n, _ in _columns() if personal or n not in PERSONAL_COLUMNS]
+    return names + list(BADGE_COLUMNS)
+
+
+def _rows(event, filters, user, ids):
+    """Yield the header, then one list of cells per participant, streaming in chunks.
+
+    Plain columns, not objects: an export of every registration reads fast.
+    """
+    from assembly.dashboard import listing
+
+    names = columns_for(user)
+    wanted = [(n, c) for n, c in _columns() if n in names]
+    yield names
+    stmt = listing.export_select(event, filters, user, ids, [c.label(n) for n, c in wanted])
+    result = db.session.execute(stmt.execution_options(yield_per=CHUNK))
     for chunk in result.partitions():
-        status = bridges.badge_status([p.id for p in chunk])
-        for p in chunk:
-            badge = None if status is None else status.get(p.id, {})
-            yield [_cell(getter(p, badge)) for _, getter in columns]
+        status = bridges.badge_status([r.id for r in chunk])
+        for row in chunk:
+            cells = [_cell(v) for v in row]
+            badge = None if status is None else status.get(row.id, {})
+            cells += [_cell(None if badge is None else badge.get(k)) for k in BADGE_KEYS]
+            yield cells
 
 
-def registrations_csv(stmt, user) -> bytes:
-    """Return the participants selected by `stmt` as CSV (UTF-8 with BOM, for Excel)."""
+def registrations_csv(event, filters, user, ids=None) -> bytes:
+    """Return the filtered participants (or `ids`) as CSV (UTF-8 with BOM, for Excel)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    for row in _rows(stmt, user):
+    for row in _rows(event, filters, user, ids):
         writer.writerow(row)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def registrations_xlsx(stmt, user) -> bytes:
-    """Return the participants selected by `stmt` as an XLSX workbook."""
+def registrations_xlsx(event, filters, user, ids=None) -> bytes:
+    """Return the filtered participants (or `ids`) as an XLSX workbook."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Registrations")
-    for row in _rows(stmt, user):
+    for row in _rows(event, filters, user, ids):
         # Text stays text: openpyxl would otherwise store "=..." as a formula.
         sheet.append(row)
     out = io.BytesIO()

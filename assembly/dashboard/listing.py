@@ -145,6 +145,19 @@ def filtered(event, filters: Filters, user, *, ids: list[int] | None = None):
     )
 
 
+def export_select(event, filters: Filters, user, ids: list[int] | None, columns: list):
+    """Return a SELECT of `columns` (of Participant, Country, Category) for the filtered list."""
+    return (
+        select(*columns)
+        .select_from(Participant)
+        .join(Category, Participant.category_id == Category.id)
+        .outerjoin(Delegation, Participant.delegation_id == Delegation.id)
+        .outerjoin(Country, Delegation.country_id == Country.id)
+        .where(*_conditions(event, filters, user, ids))
+        .order_by(*_order(filters))
+    )
+
+
 def _narrow(stmt, filters: Filters):
     """Join only the tables the filters and the sort need (a narrow, fast scan)."""
     if filters.country or filters.region or filters.sort == "country":

@@ -97,11 +97,11 @@ def bulk_action():
     return redirect(back)
 
 
-def _export_statement():
+def _export_selection():
     event = event_or_404()
     filters = listing.Filters.from_args(request.args)
     ids = _selection_ids([request.args.get("ids", "")]) if request.args.get("ids") else None
-    return event, listing.filtered(event, filters, current_user, ids=ids)
+    return event, filters, ids
 
 
 def _download(data: bytes, mimetype: str, name: str):
@@ -115,8 +115,8 @@ def _download(data: bytes, mimetype: str, name: str):
 @require_role(OFFICER)
 def export_csv():
     """Download the filtered list as CSV, with the columns the user may see."""
-    event, stmt = _export_statement()
-    data = exports.registrations_csv(stmt, current_user)
+    event, filters, ids = _export_selection()
+    data = exports.registrations_csv(event, filters, current_user, ids)
     return _download(data, "text/csv; charset=utf-8", f"registrations-{event.number}.csv")
 
 
@@ -124,7 +124,7 @@ def export_csv():
 @require_role(OFFICER)
 def export_xlsx():
     """Download the filtered list as an XLSX workbook."""
-    event, stmt = _export_statement()
-    data = exports.registrations_xlsx(stmt, current_user)
+    event, filters, ids = _export_selection()
+    data = exports.registrations_xlsx(event, filters, current_user, ids)
     mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return _download(data, mimetype, f"registrations-{event.number}.xlsx")
