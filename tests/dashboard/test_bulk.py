@@ -163,3 +163,20 @@ def test_bulk_print_run_takes_approved_unprinted_badges_and_reports_the_rest(
     assert sorted(run.participant_ids) == sorted(ready)
     assert run.total == 2
     assert waiting not in run.participant_ids
+
+
+def test_bulk_action_on_too_many_registrations_changes_nothing(
+    app, client, event, as_role, monkeypatch
+):
+    from assembly.dashboard.views import registrations
+
+    monkeypatch.setattr(registrations, "MAX_BULK", 2)
+    ids = [factories.make_participant(event, "FRA", state="confirmed").id for _ in range(3)]
+    as_role("officer")
+    response = client.post(
+        "/admin/registrations/bulk",
+        data={"action": "approve", "scope": "all"},
+        follow_redirects=True,
+    )
+    assert "at most 2 registrations at once" in response.get_data(as_text=True)
+    assert set(_states(ids).values()) == {"confirmed"}

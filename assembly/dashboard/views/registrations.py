@@ -13,6 +13,10 @@ from assembly.dashboard.forms import BulkForm
 from assembly.dashboard.views import bp, event_or_404
 from assembly.extensions import db
 
+# Each registration goes through the workflow (lock, audit, mail): a request
+# stays within a web worker's time limit up to about this many.
+MAX_BULK = 2000
+
 
 @bp.get("/admin/registrations")
 @require_role(OFFICER)
@@ -75,7 +79,17 @@ def bulk_action():
         extra = {"ids": ",".join(map(str, ids))} if ids else {}
         return redirect(url_for(endpoint, **filters.args(page=1), **extra))
     stmt = listing.filtered(event, filters, current_user, ids=ids)
-    participants = db.session.scalars(stmt).unique().all()
+    participants = db.session.scalars(stmt.limit(MAX_BULK + 1)).unique().all()
+    if len(participants) > MAX_BULK:
+        flash(
+            _(
+                "A bulk action takes at most %(n)d registrations at once; narrow the filters "
+                "and run it again. Nothing was changed.",
+                n=MAX_BULK,
+            ),
+            "warning",
+        )
+        return redirect(back)
     try:
         if action == "approve":
             label = _("Approved")
