@@ -16,8 +16,11 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from assembly.core.security import TokenError, sign, unsign
+from assembly.extensions import db
 
 MAX_BYTES = 5 * 1024 * 1024
 # Refused before decoding: a small file that would expand to gigabytes.
@@ -28,6 +31,8 @@ STORED_WIDTH, STORED_HEIGHT = 900, 1200
 FORMATS = {"JPEG", "PNG", "WEBP"}
 TEMP_PURPOSE = "photo-upload"
 TEMP_MAX_AGE = 6 * 3600
+# Session.info key: files to delete once the transaction ends.
+PENDING_FILES = "photo_files"
 
 
 class PhotoError(ValueError):
@@ -152,13 +157,33 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def save_photo(participant, jpeg: bytes) -> None:
-    """Store `jpeg` as `participant`'s photo (replacing the old file); the caller commits."""
+    """Store `jpeg` as `participant`'s photo (replacing the old file); the caller commits.
+
+    The old file goes once the commit is done; on a rollback the new one goes instead.
+    """
+    folder = _folder("photos")
     name = f"{participant.id}-{secrets.token_hex(8)}.jpg"
-    _write(_folder("photos") / name, jpeg)
+    _write(folder / name, jpeg)
     old = participant.photo
     participant.photo = name
+    files = db.session.info.setdefault(PENDING_FILES, {"commit": [], "rollback": []})
+    files["rollback"].append(folder / name)
     if old and old != name:
-        (_folder("photos") / Path(old).name).unlink(missing_ok=True)
+        files["commit"].append(folder / Path(old).name)
+
+
+@event.listens_for(Session, "after_commit")
+def _drop_replaced_photos(session) -> None:
+    for path in session.info.pop(PENDING_FILES, {}).get("commit", []):
+        path.unlink(missing_ok=True)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_unsaved_photos(session, previous_transaction) -> None:
+    if previous_transaction.parent is not None:
+        return  # a savepoint: the outer transaction may still commit
+    for path in session.info.pop(PENDING_FILES, {}).get("rollback", []):
+        path.unlink(missing_ok=True)
 
 
 def photo_path(participant) -> Path | None:

@@ -183,3 +183,20 @@ def test_missing_photo_is_404(client, login, event):
     login(factories.make_user("officer"))
     assert client.get(f"/registrations/{p.id}/photo").status_code == 404
     assert client.get(f"/my/{make_token(p)}/photo").status_code == 404
+
+
+def test_a_replaced_photo_file_goes_only_after_the_commit(app, event):
+    p = factories.make_participant(event, "FRA")
+    photos.save_photo(p, photos.process_photo(image_bytes()))
+    db.session.commit()
+    first = photos.photo_path(p)
+    photos.save_photo(p, photos.process_photo(image_bytes(colour=(0, 200, 0))))
+    second = photos.photo_path(p)
+    assert first.is_file() and second.is_file()  # until the transaction ends
+    db.session.rollback()
+    assert first.is_file() and not second.is_file()
+    assert photos.photo_path(db.session.get(Participant, p.id)) == first
+    photos.save_photo(p, photos.process_photo(image_bytes(colour=(0, 0, 200))))
+    third = photos.photo_path(p)
+    db.session.commit()
+    assert third.is_file() and not first.is_file()
