@@ -217,8 +217,8 @@ def test_a_confirmation_past_the_quota_is_409(client, event):
 def test_routes_are_in_the_openapi_document(client):
     paths = client.get("/api/openapi.json").get_json()["paths"]
     assert {"post", "get"} <= set(paths["/api/v1/registrations"])
-    assert "get" in paths["/api/v1/registrations/{id}"]
-    assert "post" in paths["/api/v1/registrations/{id}/transitions"]
+    assert "get" in paths["/api/v1/registrations/{participant_id}"]
+    assert "post" in paths["/api/v1/registrations/{participant_id}/transitions"]
 
 
 def test_staff_registration_needs_no_consent_the_delegate_gives_it_later(client, event, outbox):

@@ -68,7 +68,12 @@ STATE_BODY = {
     "properties": {"id": {"type": "integer"}, "state": {"type": "string", "enum": list(STATES)}},
 }
 ERROR = {"$ref": "#/components/responses/Error"}
-ID_PARAMETER = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+ID_PARAMETER = {
+    "name": "participant_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer"},
+}
 
 
 def _json(schema: dict, description: str) -> dict:
@@ -133,7 +138,7 @@ PATHS = {
             },
         },
     },
-    "/api/v1/registrations/{id}": {
+    "/api/v1/registrations/{participant_id}": {
         "get": {
             "summary": "One registration",
             "operationId": "getRegistration",
@@ -148,7 +153,7 @@ PATHS = {
             },
         }
     },
-    "/api/v1/registrations/{id}/transitions": {
+    "/api/v1/registrations/{participant_id}/transitions": {
         "post": {
             "summary": "Move a registration to another state",
             "operationId": "transitionRegistration",
