@@ -33,6 +33,12 @@ def entries_per_day(event) -> list[dict] | None:
     return None if fn is None else fn(event)
 
 
+def collection_by_country(event) -> list[dict] | None:
+    """Return badges printed and collected per country, or None without badges."""
+    fn = _service("assembly.badges.services", "collection_by_country")
+    return None if fn is None else fn(event)
+
+
 def badge_status(participant_ids: list[int]) -> dict[int, dict] | None:
     """Return printed/collected/checked_in per participant id, or None without badges."""
     fn = _service("assembly.badges.services", "badge_status")

@@ -145,7 +145,16 @@ def overview(event) -> dict:
     }
 
 
-COUNTRY_SORTS = ("name", "iso3", "region", "total", "approved", "quota", "focal_point")
+COUNTRY_SORTS = (
+    "name",
+    "iso3",
+    "region",
+    "total",
+    "approved",
+    "quota",
+    "focal_point",
+    "printed",
+)
 
 
 def country_table(event, sort: str = "name", descending: bool = False) -> list[dict]:
@@ -191,6 +200,8 @@ def country_table(event, sort: str = "name", descending: bool = False) -> list[d
         .order_by(User.email)
     ):
         focal[country_id].append(email)
+    collection = bridges.collection_by_country(event)
+    badges = {c["iso3"]: c for c in collection or []}
     rows = []
     for d in delegations:
         states = {s: counts[d.id].get(s, 0) for s in STATES}
@@ -208,6 +219,9 @@ def country_table(event, sort: str = "name", descending: bool = False) -> list[d
                 "head": heads.get(d.id, ""),
                 "focal_points": focal.get(d.country_id, []),
                 "focal_point": ", ".join(focal.get(d.country_id, [])),
+                "printed": badges.get(d.iso3, {}).get("printed", 0),
+                "collected": badges.get(d.iso3, {}).get("collected", 0),
+                "badges_known": collection is not None,
             }
         )
     key = sort if sort in COUNTRY_SORTS else "name"

@@ -203,3 +203,18 @@ def test_overview_shows_sessions_filling_up_conflicts_and_entries(app, client, e
     assert "Lotus Room" in conflicts or "Maritime piracy" in conflicts
     entries = html[html.index('id="entries"') :]
     assert "<td>2017-09-26</td><td>1</td>" in entries
+
+
+def test_countries_page_shows_badges_printed_and_collected(app, client, event, as_role):
+    from assembly.badges.models import Badge
+    from assembly.core.db import utcnow
+    from assembly.extensions import db
+
+    people = [factories.make_participant(event, "KEN", state="approved") for _ in range(2)]
+    db.session.add(Badge(participant_id=people[0].id, printed_at=utcnow(), collected_at=utcnow()))
+    db.session.add(Badge(participant_id=people[1].id, printed_at=utcnow()))
+    db.session.commit()
+    as_role("officer")
+    html = client.get("/admin/countries?sort=printed&dir=desc").get_data(as_text=True)
+    first_row = html[html.index("<tbody>") :].split("</tr>")[0]
+    assert "Kenya" in first_row and "<td>2 / 1</td>" in first_row

@@ -28,6 +28,7 @@ def countries():
         sort=sort,
         descending=descending,
         states=list(rows[0]["states"]) if rows else [],
+        badges_known=bool(rows) and rows[0]["badges_known"],
     )
 
 
