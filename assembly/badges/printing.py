@@ -41,6 +41,8 @@ def _sessions_of(participant) -> list[dict]:
         return []
     sessions = []
     for s in participant_sessions(participant) or []:
+        if s.get("status") == "waiting":  # only seats the person holds
+            continue
         start = s.get("start")
         when = participant.event.to_local(start).strftime("%a %H:%M") if start else ""
         sessions.append({"when": when, "title": s.get("title", ""), "room": s.get("room", "")})
@@ -54,14 +56,20 @@ def execute(run_id: int, workers: int | None = None) -> PrintRun | None:
         return run
     services.mark_running(run)
     db.session.commit()
+    session = db.session()
+    # Progress is committed as chunks come back; without this every commit would
+    # expire the rows being read, which would then be loaded again one by one.
+    expire, session.expire_on_commit = session.expire_on_commit, False
     try:
         file_name, printed, report = _produce(run, workers)
     except Exception as exc:  # noqa: BLE001  (any failure must be recorded, not lost)
+        session.expire_on_commit = expire
         db.session.rollback()
         run = db.session.get(PrintRun, run_id)
         services.mark_failed(run, _reason(exc))
         db.session.commit()
         return run
+    session.expire_on_commit = expire
     services.mark_done(run, file_name, printed, report)
     db.session.commit()
     return run
@@ -94,19 +102,19 @@ def _produce(run: PrintRun, workers: int | None) -> tuple[str, dict[int, int], l
     if not participants:
         raise PrintFailed("None of the chosen participants is still approved: nothing to print.")
     badges = services.ensure_badges(participants)
-    db.session.commit()
-    items, report, printed = [], [], {}
-    for participant in participants:
-        badge = badges[participant.id]
-        version = services.version_to_print(badge)
-        sessions = _sessions_of(participant) if run.back_side else None
-        item, problems = render.badge_item(participant, badge, version, run.format, sessions)
-        report.extend(problems)
-        if item["printable"]:
-            items.append(item)
-            printed[badge.id] = version
-    if not items:
-        raise PrintFailed("No badge could be printed: see the names no font can draw.")
+    report, printed = [], {}
+
+    def items():
+        # A generator: the first badges are drawn while the next are still being read.
+        for participant in participants:
+            badge = badges[participant.id]
+            version = services.version_to_print(badge)
+            sessions = _sessions_of(participant) if run.back_side else None
+            item, problems = render.badge_item(participant, badge, version, run.format, sessions)
+            report.extend(problems)
+            if item["printable"]:
+                printed[badge.id] = version
+                yield item
 
     def progress(done: int) -> None:
         # Called once a chunk: committed so that the page's progress bar sees it.
@@ -114,13 +122,16 @@ def _produce(run: PrintRun, workers: int | None) -> tuple[str, dict[int, int], l
         db.session.commit()
 
     pdf = render.render_items(
-        items,
+        items(),
         run.format,
         render.event_data(run.event),
         back_side=run.back_side,
         workers=workers or current_app.config.get("BADGE_WORKERS", min(2, os.cpu_count() or 1)),
         progress=progress,
+        total=len(participants),
     )
+    if not printed:
+        raise PrintFailed("No badge could be printed: see the names no font can draw.")
     folder = Path(current_app.config["UPLOAD_DIR"]) / RUN_DIR
     folder.mkdir(parents=True, exist_ok=True)
     name = f"print-run-{run.id}.pdf"

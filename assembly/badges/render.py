@@ -8,13 +8,15 @@ with pypdf: the parent builds the HTML (it has the app and the database), the
 workers only run WeasyPrint.
 """
 
+import gc
+import hashlib
 import io
 import multiprocessing
 import os
 import re
 import threading
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,6 +27,7 @@ from PIL import Image, ImageOps
 from pypdf import PdfWriter
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcherResponse
 
 from assembly.badges import fonts
 from assembly.badges.models import FORMAT_A6, FORMAT_CARD, FORMAT_SHEET
@@ -79,17 +82,24 @@ def text_direction(text: str) -> str:
     return "ltr"
 
 
-def qr_data_uri(token: str) -> str:
-    """Return the QR code of `token` as a PNG data URI, one pixel per module."""
-    return segno.make(token, error="m", micro=False).png_data_uri(scale=1, border=2)
+QR_PREFIX = "asset:qr/"
+
+
+def qr_png(token: str) -> bytes:
+    """Return the QR code of `token` as a PNG, one pixel per module."""
+    out = io.BytesIO()
+    # A fixed mask: choosing the best of eight takes 3 ms a code, and any mask scans.
+    segno.make(token, error="m", micro=False, mask=0).save(out, kind="png", scale=1, border=2)
+    return out.getvalue()
 
 
 FLAG_DIR = "vendor/flag-icons/flags/4x3"
 RASTER_DIR = "badge-assets"
 # Pixel sizes of the raster copies: about 300 dpi at their size on an A6 badge.
 FLAG_PX = (240, 180)
-LOGO_PX = (200, 200)
 LOGO = "img/logo.svg"
+BACKGROUND_DPI = 300
+BACKGROUND_BASE = "pdf/badges/category_base.html"
 
 
 @lru_cache(maxsize=512)
@@ -142,7 +152,11 @@ def make_thumbnail(upload_dir: str, name: str) -> bool:
             return True
         with Image.open(source) as image:
             image.draft("RGB", THUMB_SIZE)  # JPEG decodes at 1/2, 1/4 or 1/8 size: fast
-            image = ImageOps.fit(image.convert("RGB"), THUMB_SIZE)
+            image = image.convert("RGB")
+            if abs(image.width * 4 - image.height * 3) > 8:  # not 3:4: crop the centre
+                image = ImageOps.fit(image, THUMB_SIZE, method=Image.Resampling.BILINEAR)
+            else:
+                image = image.resize(THUMB_SIZE, Image.Resampling.BILINEAR)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(".tmp")
         image.save(tmp, "JPEG", quality=82)
@@ -188,7 +202,8 @@ def badge_item(participant, badge, version: int, fmt: str, sessions=None) -> tup
         "flag_src": f"asset:upload/{RASTER_DIR}/{raster_name(flag)}" if flag else "",
         "organization": "" if delegation else participant.organization_name,
         "photo": photo,
-        "qr": qr_data_uri(make_token(badge.id, version)),
+        "token": make_token(badge.id, version),
+        "qr": None,  # an asset:qr/ URL, drawn by the fetcher (in the workers for big runs)
         "sessions": sessions or [],
         "printable": bool(name),
     }
@@ -217,9 +232,9 @@ def _slug(name: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def _front_template(slug: str, known: frozenset) -> str:
+def _category_template(slug: str, known: frozenset) -> str:
     name = f"pdf/badges/categories/{slug}.html"
-    return name if name in known else "pdf/badges/front.html"
+    return name if name in known else BACKGROUND_BASE
 
 
 def _templates() -> frozenset:
@@ -238,9 +253,6 @@ def _chunk_size(count: int, workers: int) -> int:
 
 def _pages(items: list[dict], fmt: str, back_side: bool) -> list[dict]:
     """Lay badges out on pages: one a page, or four an A4 sheet (backs mirrored for duplex)."""
-    known = _templates()
-    for item in items:
-        item["template"] = _front_template(item["category_slug"], known)
     if fmt != FORMAT_SHEET:
         pages = []
         for item in items:
@@ -263,12 +275,66 @@ def document_html(
     items: list[dict], fmt: str, event: dict, back_side: bool = False, photo_dir: str = THUMB_DIR
 ) -> str:
     """Return the HTML of a document of badges (`photo_dir`: thumbnails or "photos")."""
-    # The Jinja environment directly: no request needed (the worker has none) and no
-    # context processors to run for a document that shows no user-facing chrome.
-    template = current_app.jinja_env.get_template("pdf/badges/document.html")
-    colors = {i["category_slug"]: i["color"] for i in items}
-    return template.render(
-        colors=colors,
+    backgrounds = _prepare_items(items, fmt, event)
+    make_backgrounds(current_app.jinja_env, asset_roots(), backgrounds)
+    return _document(current_app.jinja_env, items, fmt, event, back_side, photo_dir)
+
+
+def _prepare_items(items: list[dict], fmt: str, event: dict) -> dict[str, dict]:
+    """Point each badge at its category's background; return the backgrounds to draw.
+
+    A background is named after a hash of what it shows (event, category, format,
+    templates), so a change to any of them draws a new one.
+    """
+    known = _templates()
+    env = current_app.jinja_env
+    backgrounds, by_slug = {}, {}
+    fmt_bg = FORMAT_CARD if fmt == FORMAT_CARD else FORMAT_A6
+    for item in items:
+        slug = item["category_slug"]
+        if slug not in by_slug:
+            template = _category_template(slug, known)
+            files = [env.get_template(t).filename for t in (template, BACKGROUND_BASE)]
+            category = {"name": item["category"], "color": item["color"]}
+            mtimes = [Path(f).stat().st_mtime for f in files]
+            content = (sorted(event.items()), fmt_bg, sorted(category.items()), template, mtimes)
+            key = hashlib.sha256(repr(content).encode()).hexdigest()[:16]
+            name = f"bg-{slug}-{fmt_bg}-{key}.jpg"
+            backgrounds[name] = {
+                "template": template,
+                "fmt": fmt_bg,
+                "event": event,
+                "category": category,
+            }
+            by_slug[slug] = f"asset:upload/{RASTER_DIR}/{name}"
+        item["background"] = by_slug[slug]
+    return backgrounds
+
+
+def make_backgrounds(env, roots: dict[str, str], backgrounds: dict[str, dict]) -> None:
+    """Draw the category backgrounds that do not exist yet, at 300 dpi."""
+    folder = Path(roots["upload"]) / RASTER_DIR
+    for name, spec in backgrounds.items():
+        target = folder / name
+        if target.is_file():
+            continue
+        html = env.get_template(spec["template"]).render(**spec)
+        image = pdf_to_image(_render(html, roots), scale=BACKGROUND_DPI / 72)
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{name}.{os.getpid()}.tmp")
+        # JPEG: embedded as it is, where WeasyPrint would unpack and pack a PNG again
+        # in every document.
+        image.convert("RGB").save(tmp, "JPEG", quality=92)
+        os.replace(tmp, target)  # two workers may draw the same one: the last one wins
+
+
+def _document(env, items, fmt, event, back_side, photo_dir) -> str:
+    # The Jinja environment directly, not render_template: a worker process has no
+    # request, and a PDF needs none of the site's context processors.
+    for item in items:
+        item["qr"] = QR_PREFIX + item["token"]
+    return env.get_template("pdf/badges/document.html").render(
+        colors={i["category_slug"]: i["color"] for i in items},
         pages=_pages(items, fmt, back_side),
         fmt=fmt,
         event=event,
@@ -285,7 +351,7 @@ def event_data(event) -> dict:
         "emergency": current_app.config.get(
             "BADGE_EMERGENCY_NUMBERS", "Police 110 · Ambulance 120 · Fire 119"
         ),
-        "logo": f"asset:upload/{RASTER_DIR}/{raster_name(LOGO)}",
+        "logo": f"asset:static/{LOGO}",
     }
 
 
@@ -307,14 +373,33 @@ def _font_config() -> FontConfiguration:
     return _local.fonts
 
 
+class BadgeFetcher(AssetFetcher):
+    """The asset fetcher, plus `asset:qr/<token>`: the QR code drawn when WeasyPrint asks.
+
+    A short URL instead of a data URI in the HTML: the parser need not read a
+    long attribute for every badge.
+    """
+
+    def fetch(self, url, headers=None):
+        if url.startswith(QR_PREFIX):
+            png = qr_png(url[len(QR_PREFIX) :])
+            return URLFetcherResponse(url, body=png, headers={"Content-Type": "image/png"})
+        return super().fetch(url, headers)
+
+
 def _render(html: str, roots: dict[str, str]) -> bytes:
-    document = HTML(string=html, base_url="asset:/", url_fetcher=AssetFetcher(roots))
-    return document.render(font_config=_font_config()).write_pdf()
+    document = HTML(string=html, base_url="asset:/", url_fetcher=BadgeFetcher(roots))
+    # No cyclic garbage collection while laying out: WeasyPrint makes many small
+    # objects, and the collector's passes over them cost a tenth of the time.
+    gc.disable()
+    try:
+        return document.render(font_config=_font_config()).write_pdf()
+    finally:
+        gc.enable()
 
 
 def prepare_assets(roots: dict[str, str], items: list[dict], thumbnails: bool = True) -> None:
-    """Make the photo thumbnails and raster flags (and logo) these badges need."""
-    make_raster(roots, LOGO, LOGO_PX)
+    """Make the photo thumbnails and raster flags these badges need."""
     for flag in {i["flag"] for i in items if i["flag"]}:
         make_raster(roots, flag, FLAG_PX)
     if thumbnails:
@@ -323,53 +408,87 @@ def prepare_assets(roots: dict[str, str], items: list[dict], thumbnails: bool = 
                 make_thumbnail(roots["upload"], item["photo"])
 
 
+# The app's Jinja environment, set before forking: the workers render HTML with it.
+_worker_env = None
+
+
 def _render_chunk(job: tuple) -> bytes:
-    """Worker: make the chunk's thumbnails and flags, then render its HTML to PDF."""
-    html, roots, assets = job
-    prepare_assets(roots, assets)
-    return _render(html, roots)
+    """Worker: make the chunk's QR codes, thumbnails, flags and HTML, then its PDF."""
+    items, fmt, event, back_side, roots, backgrounds = job
+    make_backgrounds(_worker_env, roots, backgrounds)
+    prepare_assets(roots, items)
+    return _render(_document(_worker_env, items, fmt, event, back_side, THUMB_DIR), roots)
 
 
 def render_items(
-    items: list[dict],
+    items: Iterable[dict],
     fmt: str,
     event: dict,
     back_side: bool = False,
     workers: int = 2,
     progress: Callable[[int], None] | None = None,
     chunk: int | None = None,
+    total: int | None = None,
 ) -> bytes:
-    """Render badges to one PDF: in this process when few, else in chunks on `workers` processes."""
+    """Render badges to one PDF: in this process when few, else in chunks on `workers` processes.
+
+    `items` may be a generator: each chunk goes to a worker as soon as it is made,
+    so the workers draw while the parent still reads the database. QR codes,
+    thumbnails, HTML and layout are made in the workers; the parent gathers the
+    PDFs in order as they come.
+    """
+    global _worker_env
+    _worker_env = current_app.jinja_env
     roots = asset_roots()
-    chunk = chunk or _chunk_size(len(items), workers)
-    jobs = []
-    for start in range(0, len(items), chunk):
-        part = items[start : start + chunk]
-        html = document_html(part, fmt, event, back_side)
-        assets = [{"flag": i["flag"], "photo": i["photo"]} for i in part]
-        jobs.append(((html, roots, assets), len(part)))
-    if len(jobs) == 1 or workers <= 1:
-        parts = []
-        done = 0
-        for job, size in jobs:
-            parts.append(_render_chunk(job))
-            done += size
-            if progress:
-                progress(done)
-    else:
-        # fork: the workers inherit the loaded fonts and libraries, nothing to re-import.
-        context = multiprocessing.get_context("fork")
-        parts = []
-        done = 0
-        with context.Pool(workers, maxtasksperchild=8) as pool:
-            for (_, size), pdf in zip(
-                jobs, pool.imap(_render_chunk, [j for j, _ in jobs]), strict=True
-            ):
-                parts.append(pdf)
-                done += size
-                if progress:
-                    progress(done)
-    return merge(parts)
+    if total is None:
+        items = list(items)
+        total = len(items)
+    chunk = chunk or _chunk_size(total, workers)
+    pool = None
+    if workers > 1 and total > chunk:
+        # fork: the workers inherit the loaded fonts, libraries and templates.
+        pool = multiprocessing.get_context("fork").Pool(min(workers, -(-total // chunk)))
+    writer, done, pending = PdfWriter(), 0, []
+
+    def gather(result) -> None:
+        nonlocal done
+        part, size = result
+        writer.append(io.BytesIO(part))
+        done += size
+        if progress:
+            progress(done)
+
+    try:
+        for part in _chunks(items, chunk):
+            job = (part, fmt, event, back_side, roots, _prepare_items(part, fmt, event))
+            if pool is None:
+                gather((_render_chunk(job), len(part)))
+            else:
+                pending.append((pool.apply_async(_render_chunk, (job,)), len(part)))
+            # Gather what is ready in order, so that merging overlaps drawing.
+            while pending and pending[0][0].ready():
+                result, size = pending.pop(0)
+                gather((result.get(), size))
+        for result, size in pending:
+            gather((result.get(), size))
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _chunks(items: Iterable[dict], size: int):
+    part = []
+    for item in items:
+        part.append(item)
+        if len(part) == size:
+            yield part
+            part = []
+    if part:
+        yield part
 
 
 def merge(parts: list[bytes]) -> bytes:
