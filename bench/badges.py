@@ -178,7 +178,7 @@ def plain_way(app, out: Path) -> dict:
 
     from assembly.badges import render, services
     from assembly.core.event import current_event
-    from assembly.core.pdf import AssetFetcher, asset_roots
+    from assembly.core.pdf import asset_roots
 
     with app.app_context():
         event = current_event()
@@ -189,9 +189,8 @@ def plain_way(app, out: Path) -> dict:
             for p in participants
         ]
         html = render.document_html(items, "a4-sheet", render.event_data(event), photo_dir="photos")
-        HTML(string=html, base_url="asset:/", url_fetcher=AssetFetcher(asset_roots())).write_pdf(
-            out
-        )
+        fetcher = render.BadgeFetcher(asset_roots())  # the same QR codes, flags and backgrounds
+        HTML(string=html, base_url="asset:/", url_fetcher=fetcher).write_pdf(out)
         return {"badges": len(items), "pages": _pages(out)}
 
 
