@@ -9,7 +9,7 @@ from sqlalchemy.engine import make_url
 
 from assembly import create_app
 from assembly.extensions import db
-from tests.conftest import PG_URL
+from tests.conftest import PG_URL, _test_config
 
 
 def _fresh_postgres_url() -> str:
@@ -24,9 +24,9 @@ def _fresh_postgres_url() -> str:
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"] if PG_URL else ["sqlite"])
-def test_upgrade_builds_the_models_schema(backend, tmp_path, app_config):
+def test_upgrade_builds_the_models_schema(backend, tmp_path):
     url = f"sqlite:///{tmp_path / 'migrated.db'}" if backend == "sqlite" else _fresh_postgres_url()
-    app = create_app({**app_config, "SQLALCHEMY_DATABASE_URI": url})
+    app = create_app(_test_config(url, tmp_path))
     with app.app_context():
         upgrade()
         with db.engine.connect() as conn:
