@@ -230,6 +230,7 @@ def reprint(participant_id: int):
 def preview(participant_id: int):
     """Show the participant's badge as an image (cached until the badge changes)."""
     participant = _participant(participant_id)
+    # The QR code needs the badge's id: the first preview creates the (unprinted) badge.
     badge = services.ensure_badge(participant)
     db.session.commit()
     key = hashlib.sha256(
