@@ -174,3 +174,14 @@ def test_translations_outside_requests_fall_back_to_english(app):
     from flask_babel import gettext
 
     assert gettext("Not found") == "Not found"  # CLI and workers have no session to read
+
+
+def test_navigation_by_role(client, login):
+    from tests import factories
+
+    public = client.get("/").get_data(as_text=True)
+    assert 'href="/register"' in public and 'href="/admin"' not in public
+    login(factories.make_user("focal_point", country="KEN"))
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/delegation"' in page and 'href="/admin/agenda"' not in page
+    assert 'href="/register"' not in page

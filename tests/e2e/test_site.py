@@ -28,5 +28,5 @@ def test_staff_sign_in_shows_their_navigation(live_server, page, event):
     page.fill("#password", factories.PASSWORD)
     page.click("button:has-text('Sign in')")
     page.wait_for_selector("text=chief@example.org")
-    assert page.is_visible("nav >> text=Audit log")
+    assert page.is_visible("nav >> text=Agenda editor")
     assert page.console_errors == []
