@@ -16,8 +16,10 @@ import io
 import multiprocessing
 import os
 import re
+import struct
 import threading
 import unicodedata
+import zlib
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -26,7 +28,7 @@ import pikepdf
 import pypdfium2 as pdfium
 import segno
 from flask import current_app
-from PIL import Image, ImageOps
+from PIL import Image
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcherResponse
@@ -35,9 +37,11 @@ from assembly.badges import fonts
 from assembly.badges.models import FORMAT_A6, FORMAT_CARD, FORMAT_SHEET
 from assembly.badges.tokens import make_token
 from assembly.core.pdf import AssetFetcher, asset_roots
+from assembly.registration import photos
 
-THUMB_SIZE = (240, 320)  # 3:4, about 200 dpi at the badge's 30 x 40 mm
-THUMB_DIR = "badge-photos"
+# Badge-size photos: written when a photo is stored (registration.photos), here for older ones.
+THUMB_SIZE = photos.BADGE_COPY_SIZE
+THUMB_DIR = photos.BADGE_COPY_DIR
 
 # Name lines per format: (width in mm, largest and smallest font size in pt).
 NAME_FIT = {
@@ -87,12 +91,36 @@ def text_direction(text: str) -> str:
 QR_PREFIX = "asset:qr/"
 
 
+QR_BORDER = 2  # modules of white around the code
+# Module value (0 light, 1 dark) to grey level: a translation table for bytes.translate.
+_QR_GREY = bytes(255 if value == 0 else 0 for value in range(256))
+
+
 def qr_png(token: str) -> bytes:
-    """Return the QR code of `token` as a PNG, one pixel per module."""
-    out = io.BytesIO()
+    """Return the QR code of `token` as an 8-bit grey PNG, one pixel per module.
+
+    Written directly from the code's matrix: segno's PNG writer walks it module by
+    module in Python, and its 1-bit PNG is converted to RGB and encoded again by
+    WeasyPrint; an 8-bit grey PNG is embedded as it is.
+    """
     # A fixed mask: choosing the best of eight takes 3 ms a code, and any mask scans.
-    segno.make(token, error="m", micro=False, mask=0).save(out, kind="png", scale=1, border=2)
-    return out.getvalue()
+    matrix = segno.make(token, error="m", micro=False, mask=0).matrix
+    width = len(matrix[0]) + 2 * QR_BORDER
+    edge = b"\xff" * QR_BORDER
+    blank = [b"\x00" + b"\xff" * width] * QR_BORDER  # each row starts with filter type 0
+    rows = [b"\x00" + edge + bytes(row).translate(_QR_GREY) + edge for row in matrix]
+    header = struct.pack(">IIBBBBB", width, width, 8, 0, 0, 0, 0)  # 8-bit greyscale
+    pixels = zlib.compress(b"".join(blank + rows + blank))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", header)
+        + _png_chunk(b"IDAT", pixels)
+        + (_png_chunk(b"IEND", b""))
+    )
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
 FLAG_DIR = "vendor/flag-icons/flags/4x3"
@@ -146,25 +174,23 @@ def _photo_source(participant) -> Path | None:
 
 
 def make_thumbnail(upload_dir: str, name: str) -> bool:
-    """Write the badge-sized copy of photo `name` unless an up-to-date one exists."""
+    """Write the badge-sized copy of photo `name` unless an up-to-date one exists.
+
+    Photos stored by the registration area come with theirs; this makes it for
+    photos that came another way (or before), once.
+    """
     source = Path(upload_dir) / "photos" / name
     target = Path(upload_dir) / THUMB_DIR / name
     try:
         if target.is_file() and target.stat().st_mtime >= source.stat().st_mtime:
             return True
-        with Image.open(source) as image:
-            image.draft("RGB", THUMB_SIZE)  # JPEG decodes at 1/2, 1/4 or 1/8 size: fast
-            image = image.convert("RGB")
-            if abs(image.width * 4 - image.height * 3) > 8:  # not 3:4: crop the centre
-                image = ImageOps.fit(image, THUMB_SIZE, method=Image.Resampling.BILINEAR)
-            else:
-                image = image.resize(THUMB_SIZE, Image.Resampling.BILINEAR)
+        copy = photos.badge_copy(source.read_bytes())
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".tmp")
-        image.save(tmp, "JPEG", quality=82)
+        tmp = target.with_name(f".{name}.{os.getpid()}.tmp")
+        tmp.write_bytes(copy)
         os.replace(tmp, target)
         return True
-    except OSError:
+    except (OSError, ValueError):  # unreadable: Pillow raises OSError or ValueError
         return False
 
 
@@ -341,6 +367,9 @@ def _document(env, items, fmt, event, back_side, photo_dir) -> str:
         item["qr"] = QR_PREFIX + item["token"]
     return env.get_template("pdf/badges/document.html").render(
         colors={i["category_slug"]: i["color"] for i in items},
+        # Font sizes of the names (half points), as classes: an inline style would give
+        # every badge a computed style of its own.
+        sizes=sorted({int(i[k] * 2) for i in items for k in ("name_size", "native_size")}),
         pages=_pages(items, fmt, back_side),
         fmt=fmt,
         event=event,
