@@ -17,6 +17,7 @@ check-in scan's server time.
 """
 
 import argparse
+import io
 import multiprocessing
 import os
 import random
@@ -78,6 +79,7 @@ def build(app, count: int) -> None:
     from assembly.extensions import db
     from assembly.registration.categories import ensure_default_categories
     from assembly.registration.models import Participant
+    from assembly.registration.photos import save_photo
 
     db.create_all()
     seed_countries()
@@ -89,8 +91,6 @@ def build(app, count: int) -> None:
             select(Delegation).join(Country).where(Delegation.event_id == event.id)
         )
     }
-    photos = Path(app.config["UPLOAD_DIR"]) / "photos"
-    photos.mkdir(parents=True, exist_ok=True)
     rng = random.Random(86)
     templates = []
     for _ in range(24):
@@ -101,16 +101,17 @@ def build(app, count: int) -> None:
         for _ in range(300):  # texture, so the JPEG is photo-sized (tens of KB)
             x, y = rng.randrange(600), rng.randrange(800)
             draw.point((x, y), fill=(rng.randrange(256), rng.randrange(256), rng.randrange(256)))
-        templates.append(image)
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=88)
+        templates.append(out.getvalue())
     now = utcnow()
+    people = []
     for n in range(count):
         iso3, name, native = NAMES[n % len(NAMES)]
         category = CATEGORIES[n % len(CATEGORIES)]
         observer = category == "Observer"
         given, _, family = name.partition(" ")
-        file_name = f"bench-{n:05d}.jpg"
-        templates[n % len(templates)].save(photos / file_name, "JPEG", quality=88)
-        db.session.add(
+        people.append(
             Participant(
                 event=event,
                 delegation=None if observer else delegations[iso3],
@@ -124,12 +125,16 @@ def build(app, count: int) -> None:
                 title="Mr" if n % 2 else "Ms",
                 position="Director of International Cooperation",
                 email=f"bench{n}@example.org",
-                photo=file_name,
                 consent_at=now,
                 submitted_at=now,
                 approved_at=now,
             )
         )
+    db.session.add_all(people)
+    db.session.flush()
+    for n, person in enumerate(people):
+        # Stored as the registration stores an uploaded photo (with its badge-size copy).
+        save_photo(person, templates[n % len(templates)])
     db.session.commit()
 
 

@@ -33,6 +33,10 @@ TEMP_PURPOSE = "photo-upload"
 TEMP_MAX_AGE = 6 * 3600
 # Session.info key: files to delete once the transaction ends.
 PENDING_FILES = "photo_files"
+# The badge-size copy (about 200 dpi at a badge's 33 x 44 mm), made when the photo is
+# stored so that a print run of thousands only reads it (assembly/badges/render.py).
+BADGE_COPY_DIR = "badge-photos"
+BADGE_COPY_SIZE = (240, 320)
 
 
 class PhotoError(ValueError):
@@ -156,20 +160,36 @@ def _write(path: Path, data: bytes) -> None:
     os.replace(temp, path)
 
 
+def badge_copy(jpeg: bytes) -> bytes:
+    """Return the badge-size copy of a stored (3:4) photo, as JPEG."""
+    with Image.open(io.BytesIO(jpeg)) as image:
+        image.draft("RGB", BADGE_COPY_SIZE)  # a JPEG decodes at 1/2, 1/4 or 1/8 size: fast
+        image = image.convert("RGB")
+        if abs(image.width * 4 - image.height * 3) > 8:  # not 3:4: crop the centre
+            image = ImageOps.fit(image, BADGE_COPY_SIZE, method=Image.Resampling.BILINEAR)
+        else:
+            image = image.resize(BADGE_COPY_SIZE, Image.Resampling.BILINEAR)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=82)
+    return out.getvalue()
+
+
 def save_photo(participant, jpeg: bytes) -> None:
     """Store `jpeg` as `participant`'s photo (replacing the old file); the caller commits.
 
     The old file goes once the commit is done; on a rollback the new one goes instead.
+    The badge-size copy is written and dropped with it.
     """
-    folder = _folder("photos")
+    folder, copies = _folder("photos"), _folder(BADGE_COPY_DIR)
     name = f"{participant.id}-{secrets.token_hex(8)}.jpg"
     _write(folder / name, jpeg)
+    _write(copies / name, badge_copy(jpeg))
     old = participant.photo
     participant.photo = name
     files = db.session.info.setdefault(PENDING_FILES, {"commit": [], "rollback": []})
-    files["rollback"].append(folder / name)
+    files["rollback"] += [folder / name, copies / name]
     if old and old != name:
-        files["commit"].append(folder / Path(old).name)
+        files["commit"] += [folder / Path(old).name, copies / Path(old).name]
 
 
 @event.listens_for(Session, "after_commit")
