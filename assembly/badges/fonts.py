@@ -39,7 +39,8 @@ def _ranges() -> tuple[list[int], list[int]]:
     except (OSError, subprocess.SubprocessError):
         return [], []
     spans = []
-    for token in output.split():
+    # Many fonts (weights, CJK regions) share a charset: each distinct one is read once.
+    for token in " ".join(set(output.splitlines())).split():
         first, _, last = token.partition("-")
         try:
             spans.append((int(first, 16), int(last or first, 16)))
@@ -56,6 +57,7 @@ def _ranges() -> tuple[list[int], list[int]]:
     return starts, ends
 
 
+@lru_cache(maxsize=65536)
 def is_covered(char: str) -> bool:
     """Tell whether some installed font has a glyph for `char`."""
     if char.isspace() or unicodedata.category(char) in _INVISIBLE_CATEGORIES:
@@ -68,8 +70,10 @@ def is_covered(char: str) -> bool:
 
 def missing_characters(text: str) -> str:
     """Return the characters of `text` no installed font covers (each once, in order)."""
+    if all(map(is_covered, text or "")):  # the common case, a lookup per character
+        return ""
     missing = []
-    for char in text or "":
+    for char in text:
         if char not in missing and not is_covered(char):
             missing.append(char)
     return "".join(missing)

@@ -152,3 +152,31 @@ def test_chunks_rendered_in_two_processes_are_merged_in_order(approved, tmp_path
     assert len(reader.pages) == 6 and done == [2, 4, 6]
     texts = [page.extract_text() for page in reader.pages]
     assert [p.printed_name in t for p, t in zip(people, texts, strict=True)] == [True] * 6
+
+
+def test_the_lean_stylesheet_prints_the_same_pixels_as_weasyprints_own(approved):
+    from weasyprint import HTML
+
+    from assembly.core.pdf import asset_roots
+
+    people = [
+        approved("SAU", badge_name="Mohammed Al-Qahtani", native_name="محمد القحطاني"),
+        approved("CHN", photo=False, badge_name="Meng Hongwei", native_name="孟宏伟"),
+        approved("KEN", category_name="Observer"),
+    ]
+    sessions = [{"when": "Mon 09:00", "title": "Opening", "room": "Hall A"}] * 3
+    for fmt, count in ((FORMAT_SHEET, 2), (FORMAT_CARD, 6)):
+        items = _items(people, fmt)
+        for item in items:
+            item["sessions"] = sessions
+        render.prepare_assets(asset_roots(), items)
+        html = render.document_html(items, fmt, _event_data(people), back_side=True)
+
+        def pages(document_class, html=html):
+            fetcher = render.BadgeFetcher(asset_roots())
+            pdf = document_class(string=html, base_url="asset:/", url_fetcher=fetcher).write_pdf()
+            count = len(PdfReader(io.BytesIO(pdf)).pages)
+            return [render.pdf_to_image(pdf, scale=1.5, page=n).tobytes() for n in range(count)]
+
+        lean, plain = pages(render.BadgeHTML), pages(HTML)
+        assert len(lean) == count and lean == plain, fmt
