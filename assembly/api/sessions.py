@@ -243,24 +243,7 @@ SESSION_INPUT = {
     "type": "object",
     "description": "Times in ISO 8601; without an offset they are in the event's time zone. "
     "`themes` are theme slugs, `categories` category names.",
-    "properties": {
-        k: SESSION_SCHEMA["properties"][k]
-        for k in (
-            "title",
-            "description",
-            "type",
-            "starts_at",
-            "ends_at",
-            "room_id",
-            "capacity",
-            "languages",
-            "themes",
-            "audience",
-            "categories",
-            "chairs",
-            "speakers",
-        )
-    },
+    "properties": {k: SESSION_SCHEMA["properties"][k] for k in editing.FIELDS},
 }
 THEME_SCHEMA = {
     "type": "object",

@@ -18,19 +18,19 @@ from datetime import date
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from assembly.core import audit
 from assembly.core.db import utcnow
-from assembly.core.mail import queue_mail
 from assembly.core.security import TokenError, sign, unsign
 from assembly.countries.models import Country, Delegation
 from assembly.dashboard import bridges
 from assembly.extensions import db
 from assembly.registration.categories import ensure_default_categories
+from assembly.registration.mails import mail_participant
 from assembly.registration.models import OPEN_STATES, Category, Participant
 
 PURPOSE = "dashboard-import"
@@ -330,23 +330,7 @@ def import_rows(event, rows: list[Row], user, *, notify: bool = True) -> list[Pa
     audit.record("import", None, actor=user, after={"rows": len(created)})
     if notify:
         for participant in created:
-            _mail_link(participant, event, user)
+            mail_participant(
+                participant, "registration_submitted", _l("Your registration"), actor=user
+            )
     return created
-
-
-def _mail_link(participant: Participant, event, user) -> None:
-    from assembly.registration.links import private_url
-
-    language = participant.language or "en"
-    with force_locale(language):
-        subject = _("%(event)s: %(subject)s", event=event.name, subject=_("Your registration"))
-    queue_mail(
-        participant.email,
-        subject,
-        "registration_submitted",
-        language=language,
-        participant=participant,
-        event=event,
-        link=private_url(participant),
-        actor=user,
-    )

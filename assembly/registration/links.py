@@ -3,7 +3,7 @@
 Raising `Participant.link_version` invalidates every link sent before.
 """
 
-from flask import url_for
+from flask import current_app, has_request_context, url_for
 
 from assembly.core.security import TokenError, sign, unsign
 from assembly.extensions import db
@@ -29,5 +29,13 @@ def participant_from_token(token: str) -> Participant:
 
 
 def private_url(participant: Participant) -> str:
-    """Return the absolute URL of `participant`'s private page."""
+    """Return the absolute URL of `participant`'s private page, in a request or not."""
+    if has_request_context() or current_app.config.get("SERVER_NAME"):
+        return _url(participant)
+    # Commands, imports and background jobs: build it on the public address.
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        return _url(participant)
+
+
+def _url(participant: Participant) -> str:
     return url_for("registration.private_page", token=make_token(participant), _external=True)

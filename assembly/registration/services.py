@@ -11,7 +11,7 @@ fields that changed.
 from contextlib import nullcontext
 from datetime import date, timedelta
 
-from flask import current_app, has_request_context
+from flask import has_request_context
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -21,13 +21,12 @@ from sqlalchemy.exc import IntegrityError
 from assembly.core import audit
 from assembly.core.db import utcnow
 from assembly.core.event import Event
-from assembly.core.mail import queue_mail
 from assembly.core.security import ADMIN, FOCAL_POINT, OFFICER
 from assembly.extensions import db
 from assembly.registration import photos, workflow
 from assembly.registration import validation as rules
 from assembly.registration.categories import category_by_name, ensure_default_categories
-from assembly.registration.links import private_url
+from assembly.registration.mails import mail_participant
 from assembly.registration.models import OPEN_STATES, Category, Participant
 
 STAFF_ROLES = (ADMIN, OFFICER, FOCAL_POINT)
@@ -202,7 +201,9 @@ def register(
         after={"state": participant.state, "category": participant.category.name},
     )
     if notify:
-        _mail(participant, "registration_submitted", _l("Your registration"), actor=actor)
+        mail_participant(
+            participant, "registration_submitted", _l("Your registration"), actor=actor
+        )
     return participant, True
 
 
@@ -221,33 +222,8 @@ def _new_participant(event: Event, clean: dict) -> Participant:
 
 def _already_registered(participant: Participant, notify: bool) -> Participant:
     if notify:
-        _mail(participant, "registration_link_again", _l("Your registration"))
+        mail_participant(participant, "registration_link_again", _l("Your registration"))
     return participant
-
-
-def _link(participant: Participant) -> str:
-    if has_request_context():
-        return private_url(participant)
-    # Imports and commands run without a request: build the link on the public address.
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-        return private_url(participant)
-
-
-def _mail(participant: Participant, template: str, subject, **context) -> None:
-    """Mail `participant` in their language, with their private link."""
-    language = participant.language or "en"
-    with force_locale(language):
-        subject = _("%(event)s: %(subject)s", event=participant.event.name, subject=str(subject))
-    queue_mail(
-        participant.email,
-        subject,
-        template,
-        language=language,
-        participant=participant,
-        event=participant.event,
-        link=_link(participant),
-        **context,
-    )
 
 
 def update_registration(
@@ -309,7 +285,7 @@ def update_registration(
     )
     if participant.state == state:
         # (Sent back for approval, the workflow's own mail tells the delegate.)
-        _mail(
+        mail_participant(
             participant,
             "registration_changed",
             _l("Your registration was changed"),

@@ -1,14 +1,13 @@
 """Transitions: move a registration, send a changed one back, and tell the delegate."""
 
-from flask import current_app, has_request_context
-from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from assembly.core.audit import record
 from assembly.core.db import utcnow
-from assembly.core.mail import queue_mail
 from assembly.extensions import db
+from assembly.registration.mails import mail_participant
 from assembly.registration.models import (
     APPROVED,
     CONFIRMED,
@@ -119,33 +118,17 @@ def badge_fields_changed(
     notify(participant, "registration_changed_back", changed=sorted(fields))
 
 
+# Subjects of the workflow's mails, translated in the participant's language.
+SUBJECTS = {
+    "registration_confirmed": _l("Your registration was confirmed"),
+    "registration_approved": _l("Your accreditation was approved"),
+    "registration_rejected": _l("Your registration was not accepted"),
+    "registration_revoked": _l("Your accreditation was revoked"),
+    "registration_withdrawn": _l("Your registration was withdrawn"),
+    "registration_changed_back": _l("Your registration goes back for approval"),
+}
+
+
 def notify(participant: Participant, template: str, **context) -> None:
     """Queue `template` to the participant, in their language, with their private link."""
-    from assembly.registration.links import private_url
-
-    language = participant.language or "en"
-    subjects = {
-        "registration_confirmed": lambda: _("Your registration was confirmed"),
-        "registration_approved": lambda: _("Your accreditation was approved"),
-        "registration_rejected": lambda: _("Your registration was not accepted"),
-        "registration_revoked": lambda: _("Your accreditation was revoked"),
-        "registration_withdrawn": lambda: _("Your registration was withdrawn"),
-        "registration_changed_back": lambda: _("Your registration goes back for approval"),
-    }
-    with force_locale(language):
-        subject = f"{participant.event.name}: {subjects[template]()}"
-    if has_request_context() or current_app.config.get("SERVER_NAME"):
-        link = private_url(participant)
-    else:  # a CLI or background job: build links on the configured address
-        with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-            link = private_url(participant)
-    queue_mail(
-        participant.email,
-        subject,
-        template,
-        language=language,
-        participant=participant,
-        event=participant.event,
-        link=link,
-        **context,
-    )
+    mail_participant(participant, template, SUBJECTS[template], **context)
