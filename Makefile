@@ -19,7 +19,7 @@ run: install system-deps
 	@echo "Serving http://127.0.0.1:$(PORT) (worker in the background; Ctrl-C stops both)"
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(VENV)/bin/huey_consumer assembly.worker.huey -k thread -w 2 & \
-	  $(VENV)/bin/gunicorn --workers 3 --bind 127.0.0.1:$(PORT) --access-logfile - app:app
+	  $(VENV)/bin/gunicorn --workers 3 --bind 127.0.0.1:$(PORT) app:app
 
 worker: install
 	$(VENV)/bin/huey_consumer assembly.worker.huey -k thread -w 2
