@@ -4,10 +4,12 @@
 
 Makes (in a temporary SQLite database and upload folder) N approved participants
 with names in every script the badges support, each with a 600 x 800 JPEG
-photo, then measures, each in a fresh forked process:
+photo stored as the registration stores one (with its badge-size copy), then
+measures, each in a fresh forked process:
 
 - the print run (A4 sheets): what `/admin/badges` starts in the worker, chunks
-  rendered by two processes and merged with pypdf;
+  rendered by two processes and merged with qpdf (pikepdf); the first run also
+  draws the category backgrounds and flags, which later runs reuse;
 - the plain way: the same template and data (and the same stored photos) as
   one WeasyPrint document in one process;
 
@@ -294,7 +296,7 @@ def main() -> None:
         db.engine.dispose()  # no connection shared with the forked processes
     plain = measure(plain_way, app, folder / "plain.pdf")
     fast = measure(print_run, app, folder / "run.pdf")
-    # Again: thumbnails and flags drawn by the first run are reused.
+    # Again: backgrounds and flags drawn by the first run are reused.
     warm = measure(print_run, app, folder / "run2.pdf")
     other = measure(preview_and_scan, app)
     print(
@@ -311,7 +313,8 @@ def main() -> None:
         )
     print(
         f"speed-up: {plain['seconds'] / fast['seconds']:.2f}x "
-        f"(run again, photos already shrunk: {plain['seconds'] / warm['seconds']:.2f}x)"
+        f"(run again, backgrounds and flags already drawn: "
+        f"{plain['seconds'] / warm['seconds']:.2f}x)"
     )
     print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(

@@ -121,22 +121,26 @@ def _produce(run: PrintRun, workers: int | None) -> tuple[str, dict[int, int], l
         run.progress = min(done, run.total)
         db.session.commit()
 
-    pdf = render.render_items(
-        items(),
-        run.format,
-        render.event_data(run.event),
-        back_side=run.back_side,
-        workers=workers or current_app.config.get("BADGE_WORKERS", min(2, os.cpu_count() or 1)),
-        progress=progress,
-        total=len(participants),
-    )
-    if not printed:
-        raise PrintFailed("No badge could be printed: see the names no font can draw.")
     folder = Path(current_app.config["UPLOAD_DIR"]) / RUN_DIR
     folder.mkdir(parents=True, exist_ok=True)
     name = f"print-run-{run.id}.pdf"
     tmp = folder / f".{name}.tmp"
-    tmp.write_bytes(pdf)
+    try:
+        render.render_items(
+            items(),
+            run.format,
+            render.event_data(run.event),
+            back_side=run.back_side,
+            workers=workers or current_app.config.get("BADGE_WORKERS", min(2, os.cpu_count() or 1)),
+            progress=progress,
+            total=len(participants),
+            out=tmp,
+        )
+        if not printed:
+            raise PrintFailed("No badge could be printed: see the names no font can draw.")
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     os.replace(tmp, folder / name)
     return name, printed, report
 

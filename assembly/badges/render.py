@@ -2,12 +2,15 @@
 
 Each badge is its category's background (header, colour band, ribbon: drawn once
 as an image) under the person's own data, laid out with fixed millimetre sizes
-(no percentages to resolve); the QR code is a tiny PNG drawn by the URL fetcher
-(one image instead of hundreds of SVG paths), flags are drawn once as images and
-photos shrunk once to badge size. Large runs are cut into chunks: the parent
-reads the database and hands each chunk to one of two worker processes as soon
-as it is read; the workers make QR codes, HTML and PDF; the parent merges the
-PDFs with qpdf (pikepdf) as they come back.
+(no percentages to resolve, no inline styles: badges share computed styles); the
+QR code is a tiny grey PNG drawn by the URL fetcher (one image instead of hundreds
+of SVG paths), flags are drawn once as images and photos are printed from their
+badge-size copy (made when the photo is stored). WeasyPrint gets a leaner HTML
+stylesheet (BadgeHTML). Large runs are cut into chunks, large first and small
+last so that both workers finish together: the parent reads the database and
+hands each chunk to one of two worker processes as soon as it is read; the
+workers make QR codes, HTML and PDF; the parent merges the PDFs with qpdf
+(pikepdf) as they come back.
 """
 
 import gc
@@ -274,14 +277,19 @@ def _templates() -> frozenset:
     return cache["known"]
 
 
-def _chunk_size(count: int, workers: int) -> int:
-    """Return badges per chunk: about six chunks a worker, a multiple of 4, 48 to 200.
+def _chunk_sizes(total: int, workers: int):
+    """Yield badges per chunk: large first, smaller towards the end, multiples of 4.
 
-    Smaller chunks balance the workers better at the end; each document costs a
-    little (fonts are subset per document).
+    Each chunk is about a quarter of what remains per worker (48 to 240 badges):
+    few documents (each costs a little: fonts are subset per document) while
+    there is much to do, small ones at the end so that both workers finish together.
     """
-    size = -(-count // (max(workers, 1) * 6))
-    return max(48, min(200, -(-size // 4) * 4))
+    remaining = total
+    while remaining > 0:
+        size = -(-remaining // (max(workers, 1) * 2))
+        size = max(48, min(240, -(-size // 4) * 4))
+        yield size
+        remaining -= size
 
 
 def _pages(items: list[dict], fmt: str, back_side: bool) -> list[dict]:
@@ -499,8 +507,11 @@ def render_items(
     progress: Callable[[int], None] | None = None,
     chunk: int | None = None,
     total: int | None = None,
-) -> bytes:
+    out: Path | None = None,
+) -> bytes | None:
     """Render badges to one PDF: in this process when few, else in chunks on `workers` processes.
+
+    Return the PDF, or write it to `out` (qpdf writes the file directly) and return None.
 
     `items` may be a generator: each chunk goes to a worker as soon as it is made,
     so the workers draw while the parent still reads the database. QR codes,
@@ -513,11 +524,17 @@ def render_items(
     if total is None:
         items = list(items)
         total = len(items)
-    chunk = chunk or _chunk_size(total, workers)
+    sizes = list(_chunk_sizes(total, workers)) if chunk is None else [chunk] * -(-total // chunk)
     pool = None
-    if workers > 1 and total > chunk:
+    if workers > 1 and len(sizes) > 1:
         # fork: the workers inherit the loaded fonts, libraries and templates.
-        pool = multiprocessing.get_context("fork").Pool(min(workers, -(-total // chunk)))
+        # Frozen, the parent's objects are left out of the workers' garbage collections
+        # (which would walk them all, and copy the memory pages they sit in).
+        gc.freeze()
+        try:
+            pool = multiprocessing.get_context("fork").Pool(min(workers, len(sizes)))
+        finally:
+            gc.unfreeze()
     parts, done, pending = [], 0, []
     merged = pikepdf.Pdf.new()
 
@@ -533,7 +550,7 @@ def render_items(
             progress(done)
 
     try:
-        for part in _chunks(items, chunk):
+        for part in _chunks(items, sizes):
             job = (part, fmt, event, back_side, roots, _prepare_items(part, fmt, event))
             if pool is None:
                 gather((_render_chunk(job), len(part)))
@@ -545,11 +562,14 @@ def render_items(
                 gather((result.get(), size))
         for result, size in pending:
             gather((result.get(), size))
-        if len(parts) == 1:
+        if len(parts) == 1 and out is None:
             return parts[0][0]
-        out = io.BytesIO()
-        merged.save(out)
-        return out.getvalue()
+        if out is not None:
+            merged.save(out)
+            return None
+        pdf = io.BytesIO()
+        merged.save(pdf)
+        return pdf.getvalue()
     finally:
         if pool is not None:
             pool.terminate()
@@ -558,13 +578,14 @@ def render_items(
             source.close()
 
 
-def _chunks(items: Iterable[dict], size: int):
-    part = []
+def _chunks(items: Iterable[dict], sizes: list[int]):
+    sizes, part = iter(sizes), []
+    size = next(sizes, 0)
     for item in items:
         part.append(item)
         if len(part) == size:
             yield part
-            part = []
+            part, size = [], next(sizes, size)
     if part:
         yield part
 

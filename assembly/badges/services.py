@@ -6,7 +6,7 @@ Services flush but never commit; the view (or the task) commits once.
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from assembly.badges.models import (
@@ -182,10 +182,13 @@ def mark_failed(run: PrintRun, reason: str) -> None:
 def mark_done(run: PrintRun, file_name: str, printed: dict[int, int], report: list[dict]) -> None:
     """Record the PDF and mark its badges printed (`printed`: badge id → version printed)."""
     now = utcnow()
-    for badge in db.session.scalars(select(Badge).where(Badge.id.in_(list(printed)))):
-        badge.version = printed[badge.id]
-        badge.printed_at = now
-        badge.print_run_id = run.id
+    # A bulk UPDATE by primary key: thousands of badges without loading them first.
+    rows = [
+        {"id": i, "version": v, "printed_at": now, "print_run_id": run.id, "updated_at": now}
+        for i, v in printed.items()
+    ]
+    if rows:
+        db.session.execute(update(Badge), rows)
     run.state, run.file, run.report = DONE, file_name, report
     run.printed, run.progress, run.finished_at = len(printed), run.total, now
     db.session.flush()
