@@ -20,15 +20,31 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
     check_production(app.config)
+    _trust_proxies(app)
 
     _import_models()
     _init_extensions(app)
     _register_blueprints(app)
 
-    from assembly.cli import cli
+    from assembly.cli import cli, safe_group
 
     app.cli.add_command(cli)
+    # Flask-Migrate's `db upgrade`, the first step of `make run`: one line, no traceback.
+    app.cli.add_command(safe_group(app.cli.commands["db"]))
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind ASSEMBLY_PROXY_COUNT proxies, take the client's address, scheme and host from them.
+
+    Without it every delegate behind a TLS proxy shares the proxy's address,
+    and so one rate limit. The headers are believed only from that many hops.
+    """
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    count = app.config.get("PROXY_COUNT") or 0
+    if count > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
 def _import_models() -> None:
@@ -46,7 +62,7 @@ def _import_models() -> None:
 def _init_extensions(app: Flask) -> None:
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
-    from assembly.core import http, i18n
+    from assembly.core import guards, http, i18n
     from assembly.extensions import csrf, db, init_huey, limiter, login_manager, migrate
 
     try:
@@ -69,11 +85,17 @@ def _init_extensions(app: Flask) -> None:
     init_huey(app)
     i18n.init_app(app)
     http.init_app(app)
+    guards.init_app(app)
+
+    from flask_babel import lazy_gettext as _l
 
     from assembly.accounts.services import load_user
 
     login_manager.user_loader(load_user)
     login_manager.login_view = "accounts.login"
+    # Flask-Login's own words are English only: ours go through the catalogs.
+    login_manager.login_message = _l("Sign in to see this page.")
+    login_manager.login_message_category = "info"
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -43,6 +43,17 @@ class SafeGroup(AppGroup):
             raise click.ClickException(f"database error: {exc.__class__.__name__}") from None
 
 
+def safe_group(group: click.Group) -> SafeGroup:
+    """Return `group`'s commands under the same name, database failures as one line."""
+    return SafeGroup(
+        group.name,
+        commands=group.commands,
+        callback=group.callback,  # Flask-Migrate's group options (--directory, -x)
+        params=group.params,
+        help=group.help,
+    )
+
+
 cli = SafeGroup("assembly", help="Set up and run a General Assembly.")
 
 
@@ -57,11 +68,25 @@ def seed_countries_command():
 
 
 @cli.command("seed-demo")
-def seed_demo_command():
-    """Set up the demo: the 86th General Assembly (Beijing, 2017) and its data."""
+@click.option(
+    "--if-empty",
+    is_flag=True,
+    help="On a database with real data, say so and leave it alone (exit 0): for `make run`.",
+)
+def seed_demo_command(if_empty):
+    """Set up the demo (the 86th General Assembly, Beijing, 2017) in an empty database."""
+    from flask import current_app
+
     from assembly import demo
 
-    for line in demo.seed_demo():
+    try:
+        lines = demo.seed_demo(production=current_app.config["ENV_NAME"] == "production")
+    except demo.NotADemoDatabase as exc:
+        if if_empty:
+            click.echo(f"demo not seeded: {exc}")
+            return
+        raise click.ClickException(str(exc)) from None
+    for line in lines:
         click.echo(line)
 
 
@@ -103,22 +128,27 @@ def purge_personal_data_command(number):
     """Erase passport data, dates of birth and photos of a past event's participants."""
     from sqlalchemy import select
 
+    from assembly.badges.printing import forget_files
     from assembly.core.event import Event
+    from assembly.registration.photos import sweep_temp_uploads
     from assembly.registration.privacy import PurgeRefused, purge_personal_data
 
     event = db.session.scalars(select(Event).where(Event.number == number)).first()
     if event is None:
         raise click.ClickException(f"no event number {number}")
     try:
-        count, files = purge_personal_data(event)
+        purged = purge_personal_data(event)
     except PurgeRefused as exc:
         raise click.ClickException(str(exc)) from None
+    # Badges (print-run PDFs, previews) show the photos too.
+    badge_files = forget_files(event)
     db.session.commit()
-    for path in files:  # only once the erasure is committed
+    for path in purged.files + badge_files:  # only once the erasure is committed
         path.unlink(missing_ok=True)
+    sweep_temp_uploads()
     click.echo(
-        f"event {event.number}: personal data erased for {count} participants "
-        f"({len(files)} photo files deleted)"
+        f"event {event.number}: personal data erased for {purged.participants} participants "
+        f"({purged.photos} photos and {len(badge_files)} badge files deleted)"
     )
 
 
@@ -138,6 +168,19 @@ def print_badges_command(country, category, not_printed, changed, fmt, back, out
         _print_badges(country, category, not_printed, changed, fmt, back, output)
 
 
+def _check_writable(output: str) -> None:
+    """Refuse in one line an output file whose folder is missing or not writable."""
+    import os
+    from pathlib import Path
+
+    path = Path(output)
+    folder = path.parent
+    if not folder.is_dir():
+        raise click.ClickException(f"cannot write {output}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise click.ClickException(f"cannot write {output}: permission denied")
+
+
 def _print_badges(country, category, not_printed, changed, fmt, back, output):
     import shutil
 
@@ -148,6 +191,9 @@ def _print_badges(country, category, not_printed, changed, fmt, back, output):
     event = current_event()
     if event is None:
         raise click.ClickException("no event: run `flask --app app assembly seed-demo` first")
+    # Checked before printing: badges are marked printed once the run's PDF exists,
+    # and a copy that then fails would leave them marked with no file in hand.
+    _check_writable(output)
     filters = {
         "country": country,
         "category": category,
@@ -165,10 +211,16 @@ def _print_badges(country, category, not_printed, changed, fmt, back, output):
     try:
         shutil.copyfile(printing.run_file(run), output)
     except OSError as exc:
-        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
+        raise click.ClickException(
+            f"cannot write {output}: {exc.strerror}; the badges are printed in "
+            f"{printing.run_file(run)}"
+        ) from None
     click.echo(f"print run {run.id}: {run.printed} badges ({fmt}) written to {output}")
     for problem in run.report:
-        click.echo(
-            f"  not printable: #{problem['participant_id']} {problem['name']} "
-            f"({problem['field']}: {problem['characters']})"
-        )
+        who = f"#{problem['participant_id']} {problem['name']}"
+        if problem["field"] == "version":
+            click.echo(f"  reprinted while printing, do not hand over this copy: {who}")
+        elif problem["field"] == "photo":
+            click.echo(f"  printed without a photo ({problem['text']}): {who}")
+        else:
+            click.echo(f"  not printable: {who} ({problem['field']}: {problem['characters']})")

@@ -1,5 +1,6 @@
 """The `flask assembly ...` commands operators and scripts use."""
 
+import pytest
 from sqlalchemy import func, select
 
 from assembly.accounts.models import ApiToken, User
@@ -22,6 +23,25 @@ def test_seed_demo_sets_up_the_86th_assembly_once(runner, app):
     delegations = db.session.scalar(select(func.count()).select_from(Delegation))
     assert delegations == 190  # the members at the 2017 assembly
     assert db.session.scalar(select(func.count()).select_from(Country).where(Country.member)) == 196
+
+
+def test_seed_demo_leaves_a_real_database_alone(runner, app):
+    runner.invoke(args=["assembly", "create-user", "chief@interpol.int", "--role", "admin"])
+    result = runner.invoke(args=["assembly", "seed-demo"])
+    assert result.exit_code == 1
+    assert "holds real data (0 other events and 1 staff accounts not of the demo)" in result.output
+    quiet = runner.invoke(args=["assembly", "seed-demo", "--if-empty"])  # as `make run` does
+    assert quiet.exit_code == 0 and "demo not seeded" in quiet.output
+    assert db.session.scalar(select(func.count()).select_from(Event)) == 0
+    assert db.session.scalar(select(func.count()).select_from(User)) == 1  # no demo logins
+
+
+def test_seed_demo_is_refused_in_production(runner, app, monkeypatch):
+    monkeypatch.setitem(app.config, "ENV_NAME", "production")
+    for args in (["seed-demo"], ["seed-demo", "--if-empty"]):
+        result = runner.invoke(args=["assembly", *args])
+        assert "ASSEMBLY_ENV=production: the demo and its logins are refused" in result.output
+    assert db.session.scalar(select(func.count()).select_from(User)) == 0
 
 
 def test_create_user_prints_a_generated_password(runner, app):
@@ -90,12 +110,13 @@ def test_create_token_for_unknown_user_fails(runner, app):
     assert result.exit_code != 0 and "no active user" in result.output
 
 
-def test_unreachable_database_is_one_clear_line(tmp_path):
+@pytest.mark.parametrize("command", [["assembly", "seed-countries"], ["db", "upgrade"]])
+def test_unreachable_database_is_one_clear_line(tmp_path, command):
     import subprocess
     import sys
 
     result = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "app", "assembly", "seed-countries"],
+        [sys.executable, "-m", "flask", "--app", "app", *command],
         capture_output=True,
         text=True,
         timeout=60,

@@ -8,6 +8,7 @@ from assembly.accounts import services
 from assembly.accounts.forms import ForgotPasswordForm, LoginForm, ResetPasswordForm
 from assembly.core.mail import queue_mail
 from assembly.core.security import TokenError
+from assembly.core.urls import public_url
 from assembly.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__)
@@ -27,9 +28,15 @@ def _safe_next(target: str | None) -> str:
     return url_for("site.index")
 
 
+def _failed(response) -> bool:
+    # A signed-in user is redirected; only failed tries count, so that a venue's
+    # staff behind one address can all sign in at the start of the day.
+    return response.status_code != 302
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_rate, methods=["POST"])  # per client address
-@limiter.limit(_login_rate, methods=["POST"], key_func=_account_key)  # per account
+@limiter.limit(_login_rate, methods=["POST"], deduct_when=_failed)  # per client address
+@limiter.limit(_login_rate, methods=["POST"], key_func=_account_key, deduct_when=_failed)
 def login():
     """Sign a member of staff in."""
     if current_user.is_authenticated:
@@ -62,9 +69,8 @@ def forgot_password():
     if form.validate_on_submit():
         user = services.find_user(form.email.data)
         if user is not None and user.active:
-            link = url_for(
-                "accounts.reset_password", token=services.make_reset_token(user), _external=True
-            )
+            # On the public address, never the request's Host: the link is a secret.
+            link = public_url("accounts.reset_password", token=services.make_reset_token(user))
             queue_mail(
                 user.email,
                 _("Reset your Assembly password"),

@@ -5,9 +5,10 @@ import logging
 import sys
 import time
 
-from flask import g, jsonify, render_template, request
+from flask import g, jsonify, render_template, request, send_file
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 log = logging.getLogger("assembly.request")
@@ -52,6 +53,23 @@ ERROR_MESSAGES = {
     ),
     503: (_l("Unavailable"), _l("The service is temporarily unavailable. Try again shortly.")),
 }
+EXPIRED_FORM = (
+    _l("Page expired"),
+    _l(
+        "This page was opened in a session that has ended (signed out, or the browser "
+        "was closed). Go back, reload the page, sign in again if asked, and send it again."
+    ),
+)
+
+
+def private_file(path, mimetype: str, cache: str = "private, no-store", **options):
+    """Send a file with personal data (photo, badge, letter): never kept by a shared cache.
+
+    `cache` may allow the viewer's own browser a short reuse (the door's photos).
+    """
+    response = send_file(path, mimetype=mimetype, max_age=0, **options)
+    response.headers["Cache-Control"] = cache
+    return response
 
 
 def wants_json() -> bool:
@@ -83,19 +101,36 @@ def _error_code_name(status: int) -> str:
 def handle_http_error(exc: HTTPException):
     """Render an HTTP error as the site's page, or as JSON under /api/."""
     status = exc.code or 500
-    title, message = ERROR_MESSAGES.get(status, (exc.name, exc.description or ""))
+    return _error_response(exc, *ERROR_MESSAGES.get(status, (exc.name, exc.description or "")))
+
+
+def handle_csrf_error(exc: CSRFError):
+    """Say that a form's session ended, rather than "bad request"."""
+    return _error_response(exc, *EXPIRED_FORM)
+
+
+def _error_response(exc: HTTPException, title, message):
+    status = exc.code or 500
+    # The exception's own headers (Allow on a 405, Retry-After), not its content type.
+    headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
     if wants_json():
         with force_locale("en"):  # the API speaks English to machines
-            return json_error(status, _error_code_name(status), str(message))
-    response = render_template(
+            body, _ = json_error(status, _error_code_name(status), str(message))
+        return body, status, headers
+    page = render_template(
         "errors/error.html", status=status, title=str(title), message=str(message)
     )
-    return response, status
+    return page, status, headers
 
 
 def handle_unexpected(exc: Exception):
     """Log an unexpected exception and answer 500 without details."""
     log.exception("unhandled error on %s %s", request.method, request.path)
+    # A failed flush leaves the session unusable, and the error page reads the
+    # database (navigation, the signed-in user): start a clean transaction first.
+    from assembly.extensions import db
+
+    db.session.rollback()
     return handle_http_error(InternalServerError())
 
 
@@ -121,6 +156,7 @@ def init_app(app) -> None:
         log.info("%s %s %s %.1fms", request.method, request.path, response.status_code, duration)
         return response
 
+    app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)
 

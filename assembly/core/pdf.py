@@ -11,8 +11,14 @@ import mimetypes
 from pathlib import Path
 
 from flask import current_app, render_template
+from PIL import ImageFile
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# WeasyPrint makes Pillow accept cut-off images, process-wide, when imported. The
+# site prints only images it checked itself, and must refuse a cut-off photo
+# upload (registration.photos): strict again.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 
 class AssetFetcher(URLFetcher):
@@ -43,10 +49,22 @@ def asset_roots() -> dict[str, str]:
     return {"static": current_app.static_folder, "upload": current_app.config["UPLOAD_DIR"]}
 
 
+def _html(html: str) -> HTML:
+    return HTML(string=html, base_url="asset:/", url_fetcher=AssetFetcher(asset_roots()))
+
+
 def html_to_pdf(html: str) -> bytes:
     """Render an HTML string to PDF bytes."""
-    document = HTML(string=html, base_url="asset:/", url_fetcher=AssetFetcher(asset_roots()))
-    return document.write_pdf()
+    return _html(html).write_pdf()
+
+
+def anchor_pages(html: str) -> dict[str, int]:
+    """Lay an HTML string out and return the page number (from 1) of each element id."""
+    pages: dict[str, int] = {}
+    for number, page in enumerate(_html(html).render().pages, start=1):
+        for anchor in page.anchors:
+            pages.setdefault(anchor, number)
+    return pages
 
 
 def render_pdf(template: str, **context) -> bytes:

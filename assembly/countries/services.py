@@ -85,12 +85,16 @@ def delegation_for(event: Event, iso3: str) -> Delegation | None:
     ).first()
 
 
+# The demo is the 86th General Assembly (Beijing, 2017).
+DEMO_EVENT_NUMBER = 86
+
+
 def create_demo_event() -> Event:
     """Create (or return) the 86th General Assembly, Beijing, 26-29 September 2017."""
-    event = db.session.scalars(select(Event).where(Event.number == 86)).first()
+    event = db.session.scalars(select(Event).where(Event.number == DEMO_EVENT_NUMBER)).first()
     if event is None:
         event = Event(
-            number=86,
+            number=DEMO_EVENT_NUMBER,
             name="86th INTERPOL General Assembly",
             city="Beijing",
             country_iso3="CHN",

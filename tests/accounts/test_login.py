@@ -82,6 +82,19 @@ def test_login_is_throttled_per_account(throttled_client):
     assert response.status_code == 429
 
 
+def test_only_failed_logins_count_so_staff_behind_one_address_all_sign_in(app, app_config):
+    app_config["RATELIMIT_ENABLED"] = True
+    throttled = create_app(app_config)
+    users = [factories.make_user("checkin", email=f"door{i}@example.org") for i in range(12)]
+    with throttled.app_context():
+        for user in users:  # twelve colleagues at the venue's one public address
+            client = throttled.test_client()
+            response = client.post(
+                "/login", data={"email": user.email, "password": factories.PASSWORD}
+            )
+            assert response.status_code == 302, user.email
+
+
 def _reset_link(outbox) -> str:
     return re.search(r"(/password/reset/\S+)", outbox()[-1].body_text).group(1)
 
@@ -102,6 +115,14 @@ def test_password_reset_by_mailed_link_works_once(client, app, outbox):
         link, data={"password": "another password!", "confirm": "another password!"}
     )
     assert response.status_code == 302 and "/password/forgot" in response.headers["Location"]
+
+
+def test_password_reset_link_is_on_the_public_address_whatever_the_host(client, app, outbox):
+    app.config.update(SERVER_NAME=None, BASE_URL="https://assembly.example.org")
+    user = factories.make_user("officer")
+    client.post("/password/forgot", data={"email": user.email}, headers={"Host": "evil.example"})
+    body = outbox(user.email)[-1].body_text
+    assert "https://assembly.example.org/password/reset/" in body and "evil.example" not in body
 
 
 def test_password_reset_link_expires(client, app):
