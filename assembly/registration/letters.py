@@ -11,10 +11,10 @@ from datetime import date, datetime
 
 import pycountry
 import segno
-from flask import url_for
 
 from assembly.core.pdf import render_pdf
 from assembly.core.security import TokenError, sign, unsign
+from assembly.core.urls import public_url
 from assembly.extensions import db
 from assembly.registration.models import APPROVED, Participant
 
@@ -72,9 +72,7 @@ def letter_context(participant: Participant) -> dict:
     """Return the plain data the letter template shows."""
     event = participant.event
     arrival, departure = stay(participant)
-    verify_url = url_for(
-        "registration.verify_letter", token=letter_token(participant), _external=True
-    )
+    verify_url = public_url("registration.verify_letter", token=letter_token(participant))
     delegation = participant.delegation
     return {
         "reference": reference(participant),

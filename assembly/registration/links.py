@@ -3,9 +3,8 @@
 Raising `Participant.link_version` invalidates every link sent before.
 """
 
-from flask import current_app, has_request_context, url_for
-
 from assembly.core.security import TokenError, sign, unsign
+from assembly.core.urls import public_url
 from assembly.extensions import db
 from assembly.registration.models import Participant
 
@@ -29,13 +28,8 @@ def participant_from_token(token: str) -> Participant:
 
 
 def private_url(participant: Participant) -> str:
-    """Return the absolute URL of `participant`'s private page, in a request or not."""
-    if has_request_context() or current_app.config.get("SERVER_NAME"):
-        return _url(participant)
-    # Commands, imports and background jobs: build it on the public address.
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-        return _url(participant)
+    """Return the absolute URL of `participant`'s private page, on the public address.
 
-
-def _url(participant: Participant) -> str:
-    return url_for("registration.private_page", token=make_token(participant), _external=True)
+    Never on the request's Host: the link is a secret mailed to the delegate.
+    """
+    return public_url("registration.private_page", token=make_token(participant))

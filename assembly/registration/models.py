@@ -9,12 +9,15 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    inspect,
     text,
 )
+from sqlalchemy.event import listens_for
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from assembly.core.db import TimestampMixin, UTCDateTime
 from assembly.core.event import Event
+from assembly.core.text import search_text
 from assembly.countries.models import Delegation
 from assembly.extensions import db
 
@@ -50,6 +53,15 @@ class Category(db.Model):
 
     def __repr__(self) -> str:
         return f"<Category {self.name}>"
+
+
+SEARCHED_NAMES = ("given_name", "family_name", "badge_name", "native_name")
+
+
+def _search_default(context) -> str:
+    # Any INSERT, the ORM's or a bulk one (imports, tests): made from the row's names.
+    row = context.get_current_parameters()
+    return search_text(*(row.get(name) for name in SEARCHED_NAMES))
 
 
 class Participant(TimestampMixin, db.Model):
@@ -115,6 +127,9 @@ class Participant(TimestampMixin, db.Model):
     link_version: Mapped[int] = mapped_column(default=1)
     # Set when a badge field changes; the badges area reprints from it.
     badge_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The names folded for search (core.text.fold: no accents, lower case), kept
+    # in step with them: searches compare it with LIKE, "ibanez" finding "Ibáñez".
+    search_name: Mapped[str] = mapped_column(Text, default=_search_default, server_default="")
 
     event: Mapped[Event] = relationship()
     delegation: Mapped[Delegation | None] = relationship()
@@ -132,3 +147,13 @@ class Participant(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<Participant {self.id} {self.state}>"
+
+
+@listens_for(Participant, "before_update")
+def _fold_names(mapper, connection, participant: Participant) -> None:
+    """Fold the names again when one of them changed (search_name follows them)."""
+    attrs = inspect(participant).attrs
+    if any(attrs[name].history.has_changes() for name in SEARCHED_NAMES):
+        participant.search_name = search_text(
+            *(getattr(participant, name) for name in SEARCHED_NAMES)
+        )

@@ -34,7 +34,7 @@ TEMP_MAX_AGE = 6 * 3600
 # Session.info key: files to delete once the transaction ends.
 PENDING_FILES = "photo_files"
 # The badge-size copy (about 200 dpi at a badge's 33 x 44 mm), made when the photo is
-# stored so that a print run of thousands only reads it (assembly/badges/render.py).
+# stored so that a print run of thousands only reads it (assembly/badges/assets.py).
 BADGE_COPY_DIR = "badge-photos"
 BADGE_COPY_SIZE = (240, 320)
 
@@ -214,6 +214,12 @@ def photo_path(participant) -> Path | None:
     return path if path.is_file() else None
 
 
+def photo_files(name: str) -> list[Path]:
+    """Return the files of stored photo `name`: the photo and its badge-size copy."""
+    upload = Path(current_app.config["UPLOAD_DIR"])
+    return [upload / folder / Path(name).name for folder in ("photos", BADGE_COPY_DIR)]
+
+
 def save_temp_photo(jpeg: bytes) -> str:
     """Keep an upload for a form shown again; return the signed token naming it."""
     folder = _folder("tmp")
@@ -233,6 +239,11 @@ def temp_photo_path(token: str) -> Path | None:
         return None
     path = Path(current_app.config["UPLOAD_DIR"]) / "tmp" / Path(name).name
     return path if path.is_file() else None
+
+
+def sweep_temp_uploads() -> None:
+    """Delete the temporary uploads of forms shown again that are older than their tokens."""
+    _sweep(_folder("tmp"))
 
 
 def _sweep(folder: Path) -> None:

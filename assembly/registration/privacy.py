@@ -8,12 +8,14 @@ altogether (`flask assembly purge-personal-data --event N`).
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlalchemy import or_, select
 
 from assembly.core.audit import record
 from assembly.core.security import ADMIN, OFFICER
 from assembly.extensions import db
+from assembly.registration import photos
 from assembly.registration.models import Participant
 
 # The fields this rule hides from everyone else.
@@ -33,11 +35,19 @@ class PurgeRefused(Exception):
     """The event is not over: its participants' data are still needed."""
 
 
-def purge_personal_data(event, *, today: date | None = None) -> tuple[int, list[Path]]:
+class Purged(NamedTuple):
+    """What a purge erased, and the files to delete once it is committed."""
+
+    participants: int
+    photos: int
+    files: list[Path]
+
+
+def purge_personal_data(event, *, today: date | None = None) -> Purged:
     """Erase passport data, dates of birth and photos of a past event's participants.
 
-    Return how many participants had something erased and the photo files to
-    delete once the caller has committed (a failed commit then loses nothing).
+    The photo files (with their badge-size copies) are only returned: the caller
+    deletes them once it has committed, so that a failed commit loses nothing.
     """
     today = today or datetime.now(event.tz).date()
     if event.end_date >= today:
@@ -45,8 +55,6 @@ def purge_personal_data(event, *, today: date | None = None) -> tuple[int, list[
             f"event {event.number} ({event.name}) ends on {event.end_date.isoformat()}: "
             "only a past event's personal data can be purged"
         )
-    from assembly.registration import photos
-
     participants = db.session.scalars(
         select(Participant).where(
             Participant.event_id == event.id,
@@ -58,11 +66,8 @@ def purge_personal_data(event, *, today: date | None = None) -> tuple[int, list[
             ),
         )
     ).all()
-    files = []
+    names = [p.photo for p in participants if p.photo]
     for participant in participants:
-        path = photos.photo_path(participant)
-        if path is not None:
-            files.append(path)
         participant.passport_number = ""
         participant.passport_expiry = None
         participant.date_of_birth = None
@@ -71,7 +76,8 @@ def purge_personal_data(event, *, today: date | None = None) -> tuple[int, list[
     record(
         "event.personal_data_purged",
         event,
-        after={"participants": len(participants), "photo_files": len(files)},
+        after={"participants": len(participants), "photos": len(names)},
         actor_label="cli",
     )
-    return len(participants), files
+    files = [path for name in names for path in photos.photo_files(name)]
+    return Purged(len(participants), len(names), files)

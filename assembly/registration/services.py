@@ -11,7 +11,7 @@ fields that changed.
 from contextlib import nullcontext
 from datetime import date, timedelta
 
-from flask import has_request_context
+from flask import current_app, has_request_context
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -26,7 +26,7 @@ from assembly.extensions import db
 from assembly.registration import photos, workflow
 from assembly.registration import validation as rules
 from assembly.registration.categories import category_by_name, ensure_default_categories
-from assembly.registration.mails import mail_participant
+from assembly.registration.mails import mail_participant, mailed_within
 from assembly.registration.models import OPEN_STATES, Category, Participant
 
 STAFF_ROLES = (ADMIN, OFFICER, FOCAL_POINT)
@@ -152,13 +152,21 @@ def _photo_errors(photo: bytes | None, errors: dict) -> bytes | None:
 
 
 def register(
-    event: Event, fields: dict, photo: bytes | None = None, *, actor=None, notify: bool = True
+    event: Event,
+    fields: dict,
+    photo: bytes | None = None,
+    *,
+    actor=None,
+    notify: bool = True,
+    field_errors: dict[str, list[str]] | None = None,
 ) -> tuple[Participant, bool]:
     """Create a registration; return (participant, created).
 
     An email that already has a registration in the event gets (existing,
     False) and, when `notify`, its private link mailed again. The public
-    (`actor` None) may register only while the window is open.
+    (`actor` None) may register only while the window is open. `field_errors`
+    are errors the caller found already (a value of the wrong type, an
+    unreadable photo), reported with these rules' own, in their field's place.
     """
     if actor is None:
         state = event.registration_state()
@@ -167,12 +175,15 @@ def register(
                 raise RegistrationClosed(event, state)
     clean, errors = validate_fields(event, fields)
     if actor is not None:
-        # Staff register on someone's behalf: the delegate gives consent through their link.
-        errors.pop("consent", None)
-        clean["consent"] = clean.get("consent") is True
+        # Staff register on someone's behalf: consent is the delegate's own, given through
+        # their private link; whatever staff send for it is ignored.
+        for name in ("consent", "list_consent"):
+            errors.pop(name, None)
+            clean[name] = False
     with _messages_locale():
         _check_actor(event, clean, errors, actor)
         jpeg = _photo_errors(photo, errors)
+    errors.update(field_errors or {})
     if errors:
         raise RegistrationInvalid(errors)
 
@@ -221,7 +232,11 @@ def _new_participant(event: Event, clean: dict) -> Participant:
 
 
 def _already_registered(participant: Participant, notify: bool) -> Participant:
-    if notify:
+    # At most one link again per address per LINK_RESEND_MINUTES: anyone may submit a
+    # known address, and must not be able to flood its owner's mailbox. The caller
+    # answers the same either way, so nothing tells whether a mail went out.
+    minutes = current_app.config.get("LINK_RESEND_MINUTES", 10)
+    if notify and not mailed_within(participant, "registration_link_again", minutes):
         mail_participant(participant, "registration_link_again", _l("Your registration"))
     return participant
 

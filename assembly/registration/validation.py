@@ -6,6 +6,7 @@ Participant model, and the errors of each field, each message saying what to
 type instead.
 """
 
+import unicodedata
 from datetime import date, timedelta
 
 import phonenumbers
@@ -32,6 +33,9 @@ TEXT_FIELDS = {
     "dietary": (1000, False),
     "accessibility": (1000, False),
 }
+# Fields of several lines, where tabs and line breaks are text too.
+MULTILINE_FIELDS = {"dietary", "accessibility"}
+LINE_CHARACTERS = frozenset("\t\n\r")
 DATE_FIELDS = ("date_of_birth", "passport_expiry", "arrival_date", "departure_date")
 REQUIRED_DATES = set(DATE_FIELDS)
 # How long before the event a delegate may arrive, and after it leave.
@@ -44,6 +48,18 @@ def _text(value) -> str:
     if value is None:
         return ""
     return str(value).strip()
+
+
+def has_control_characters(value: str, multiline: bool = False) -> bool:
+    """Tell whether `value` holds a control character (NUL, escape, a lone surrogate...).
+
+    `multiline` allows tabs and line breaks. PostgreSQL refuses NUL in text, and
+    none of these belongs in a name, a number or on a badge.
+    """
+    return any(
+        unicodedata.category(ch) in ("Cc", "Cs") and not (multiline and ch in LINE_CHARACTERS)
+        for ch in value
+    )
 
 
 def parse_bool(value) -> bool | None:
@@ -99,8 +115,18 @@ def validate(
 
     wrong.errors = errors  # the rules between fields look at what is already wrong
 
+    # A value with control characters is refused first, and left out of every
+    # other rule (lookups of countries and categories included).
+    for name, value in fields.items():
+        if isinstance(value, str) and has_control_characters(
+            value.strip(), multiline=name in MULTILINE_FIELDS
+        ):
+            wrong(name, _control_message(name))
+    refused = set(errors)
+    fields = {name: value for name, value in fields.items() if name not in refused}
+
     def given(name: str) -> bool:
-        return not partial or name in fields
+        return name not in refused and (not partial or name in fields)
 
     for name, (length, required) in TEXT_FIELDS.items():
         if not given(name):
@@ -144,6 +170,12 @@ def validate(
     return clean, errors
 
 
+def _control_message(name: str) -> str:
+    if name in MULTILINE_FIELDS:
+        return _("Remove the control characters (such as NUL) from this text.")
+    return _("Use plain text on one line: no control characters (such as NUL or a line break).")
+
+
 def _check_delegation(event, fields, clean, wrong, given) -> None:
     if not (given("country") or given("organization_name")):
         return
@@ -156,7 +188,7 @@ def _check_delegation(event, fields, clean, wrong, given) -> None:
             clean["delegation"] = delegation
             clean["organization_name"] = ""
     elif not clean.get("organization_name"):
-        if "organization_name" not in wrong.errors:
+        if not {"country", "organization_name"} & set(wrong.errors):
             wrong(
                 "country",
                 _("Choose your delegation's country, or give the international organization."),

@@ -45,6 +45,23 @@ def test_public_repeat_is_the_same_202_and_mails_the_link_again(client, event, o
     assert kinds == ["registration_submitted", "registration_link_again"]
 
 
+def test_public_repeats_mail_the_link_at_most_once_in_the_resend_time(app, client, event, outbox):
+    app.config["LINK_RESEND_MINUTES"] = 30
+    answers = [client.post(URL, json=_json()) for _ in range(6)]
+    assert {(a.status_code, a.get_data()) for a in answers} == {(202, answers[0].get_data())}
+    kinds = [m.kind for m in outbox("jeanne.dupre@example.org")]
+    assert kinds == ["registration_submitted", "registration_link_again"]
+    again = outbox("jeanne.dupre@example.org")[1]
+    again.created_at -= timedelta(minutes=20)  # still within the 30 minutes
+    db.session.commit()
+    client.post(URL, json=_json())
+    assert len(outbox("jeanne.dupre@example.org")) == 2
+    again.created_at -= timedelta(minutes=11)
+    db.session.commit()
+    client.post(URL, json=_json())
+    assert len(outbox("jeanne.dupre@example.org")) == 3
+
+
 def test_public_photo_as_base64_and_as_multipart(client, event):
     photo = base64.b64encode(image_bytes(900, 1200, "PNG")).decode()
     assert client.post(URL, json={**_json(), "photo": photo}).status_code == 202
@@ -61,7 +78,10 @@ def test_invalid_fields_are_422_per_field(client, event, auth):
     body = {**_json(phone="12", nationality="ZZZ", date_of_birth="yesterday"), "photo": "@@"}
     response = client.post(URL, json=body, headers=headers)
     assert response.status_code == 422
-    assert response.get_json()["error"]["fields"] == {"photo": ["is not valid base64"]}
+    # A photo that is not base64 is listed with the other fields' errors, not alone.
+    errors = response.get_json()["error"]["fields"]
+    assert set(errors) == {"phone", "nationality", "date_of_birth", "photo"}
+    assert errors["photo"] == ["is not valid base64"]
     response = client.post(URL, json={**body, "photo": base64.b64encode(b"no").decode()},
                            headers=headers)  # fmt: skip
     errors = response.get_json()["error"]["fields"]
@@ -69,6 +89,58 @@ def test_invalid_fields_are_422_per_field(client, event, auth):
     assert set(errors) == {"phone", "nationality", "date_of_birth", "photo"}
     assert "not an image" in errors["photo"][0]
     assert count_rows() == 0
+
+
+@pytest.mark.parametrize("auth", [None, "officer"])
+def test_control_characters_are_422_per_field(client, event, auth):
+    headers = _auth(auth) if auth else {}
+    body = _json(
+        given_name="A\x00B", category="Dele\x00gate", organization="\ud800", dietary="a\nb"
+    )
+    response = client.post(URL, json=body, headers=headers)
+    assert response.status_code == 422
+    errors = response.get_json()["error"]["fields"]
+    assert set(errors) == {"given_name", "category", "organization"}
+    assert all("control characters" in messages[0] for messages in errors.values())
+    assert count_rows() == 0
+
+
+@pytest.mark.parametrize("auth", [None, "officer"])
+def test_json_values_of_the_wrong_type_are_422_all_at_once(client, event, auth):
+    headers = _auth(auth) if auth else {}
+    body = {
+        **_json(),
+        "passport_number": ["a"],  # was stored as "['a']"
+        "given_name": 123,  # was stored as "123"
+        "family_name": {"x": 1},
+        "badge_name": True,
+        "date_of_birth": 19750314,
+        "phone": "12",  # a rule's error, reported with the type errors
+        "photo": 42,
+    }
+    response = client.post(URL, json=body, headers=headers)
+    assert response.status_code == 422
+    errors = response.get_json()["error"]["fields"]
+    for name in ("passport_number", "given_name", "family_name", "badge_name", "date_of_birth"):
+        assert errors.pop(name) == ["must be a string"], name
+    assert errors.pop("photo") == ["must be a base64 string"]
+    assert set(errors) == {"phone"}
+    assert count_rows() == 0
+
+
+def test_public_consent_must_be_a_json_boolean(client, event):
+    for value in ("yes", 1, "true"):
+        response = client.post(URL, json={**_json(), "consent": value, "list_consent": "no"})
+        assert response.status_code == 422
+        assert response.get_json()["error"]["fields"] == {
+            "consent": ["must be true or false"],
+            "list_consent": ["must be true or false"],
+        }
+    # null is as if left out: no listing; optional text may be null too.
+    ok = client.post(URL, json={**_json(), "list_consent": None, "badge_name": None})
+    assert ok.status_code == 202
+    p = db.session.scalars(select(Participant)).one()
+    assert p.list_consent is False and p.badge_name == "" and p.consent_at is not None
 
 
 def test_not_json_object_is_400(client, event):
@@ -159,7 +231,7 @@ def test_personal_data_only_for_officers_and_admins(client, event):
             assert item["passport_number"] == fra.passport_number
 
 
-def test_focal_point_is_refused_other_countries_on_every_route(client, event):
+def test_focal_point_is_refused_other_countries_on_every_route(client, event, outbox):
     fra, chn, org = _people(event)
     headers = _auth("focal_point", "CHN")
     listed = client.get(URL, headers=headers).get_json()
@@ -172,6 +244,20 @@ def test_focal_point_is_refused_other_countries_on_every_route(client, event):
         )
         assert moved.status_code == 404
     assert client.get(f"{URL}/{chn.id}", headers=headers).status_code == 200
+    # Registering for another country is refused on the country, known address or not:
+    # no 409 tells the focal point that another country's delegate is registered.
+    for email in (fra.email, org.email, "nobody.yet@example.org"):
+        refused = client.post(URL, json=_json(country="FRA", email=email), headers=headers)
+        assert refused.status_code == 422, email
+        assert list(refused.get_json()["error"]["fields"]) == ["country"]
+    # For its own country, another country's address gets the neutral 409 any repeat gets.
+    own = client.post(URL, json=_json(country="CHN", email=fra.email), headers=headers)
+    assert own.status_code == 409 and own.get_json()["error"]["code"] == "already_registered"
+    message = own.get_json()["error"]["message"]
+    assert "FRA" not in message and "France" not in message
+    repeat = client.post(URL, json=_json(country="CHN", email=chn.email), headers=headers)
+    assert own.get_json() == repeat.get_json()
+    assert outbox(fra.email) == [] and outbox(org.email) == []
     db.session.expire_all()
     assert db.session.get(Participant, fra.id).state == "confirmed"
 
@@ -233,6 +319,22 @@ def test_staff_registration_needs_no_consent_the_delegate_gives_it_later(client,
     # The public must consent.
     public = client.post(URL, json={**body, "email": "x@example.org"})
     assert public.status_code == 422 and "consent" in public.get_json()["error"]["fields"]
+
+
+@pytest.mark.parametrize("role, country", [("officer", None), ("focal_point", "FRA")])
+def test_consent_sent_by_staff_is_ignored(client, event, role, country):
+    body = {**_json(), "consent": True, "list_consent": True}
+    created = client.post(URL, json=body, headers=_auth(role, country))
+    assert created.status_code == 201
+    p = db.session.get(Participant, created.get_json()["id"])
+    assert p.consent_at is None and p.list_consent is False
+    # Nor does a malformed value matter: it is not staff's to give.
+    other = client.post(
+        URL,
+        json={**body, "email": "x@example.org", "consent": "maybe", "list_consent": "?"},
+        headers=_auth(role, country),
+    )
+    assert other.status_code == 201
 
 
 def test_an_upload_over_the_limit_is_a_json_413(client, event):

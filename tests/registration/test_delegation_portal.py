@@ -11,6 +11,7 @@ from assembly.countries.services import delegation_for
 from assembly.extensions import db
 from assembly.registration.models import Participant
 from tests import factories
+from tests.registration.samples import field_errors, fields
 
 
 @pytest.fixture
@@ -180,6 +181,19 @@ def test_focal_point_registers_a_delegate_who_gets_the_private_link(client, even
     assert p.consent_at is None  # the delegate gives it through the private link
     mail = outbox("wang.xiaoming@example.cn")[-1]
     assert "/my/" in mail.body_text
+
+
+def test_an_address_registered_by_another_country_gets_a_neutral_message(
+    client, event, focal, outbox
+):
+    other = factories.make_participant(event, "FRA", email="someone@example.org")
+    response = client.post(
+        "/delegation/register", data=fields(country="CHN", email="someone@example.org")
+    )
+    assert response.status_code == 200
+    errors = field_errors(response.get_data(as_text=True), "email")
+    assert errors == ["This address already has a registration in this event."]
+    assert outbox(other.email) == [] and _reload(other.id).delegation.country.iso3 == "FRA"
 
 
 def test_register_form_shows_errors_next_to_fields(client, event, focal):

@@ -2,6 +2,7 @@
 
 import io
 import re
+from urllib.parse import urlsplit
 
 from pypdf import PdfReader
 
@@ -60,12 +61,16 @@ def test_officer_downloads_the_letter(client, event, login):
 
 
 def test_verification_page_says_genuine_then_revoked(client, app, event):
+    app.config.update(SERVER_NAME=None, BASE_URL="https://assembly.example.org")
     p = factories.make_participant(
         event, "ESP", state="approved", passport_number="PAB998877", nationality="ESP"
     )
-    text = " ".join(_text(client.get(f"/my/{make_token(p)}/visa-letter.pdf").data).split())
+    pdf = client.get(f"/my/{make_token(p)}/visa-letter.pdf", headers={"Host": "evil.example"})
+    text = " ".join(_text(pdf.data).split())
     url = re.search(r"(https?://\S+/verify/letter/\S+)", text).group(1)
-    path = url.split("assembly.local", 1)[1]
+    # The QR code and the printed link use the public address, never the request's host.
+    assert url.startswith("https://assembly.example.org/verify/letter/"), url
+    path = urlsplit(url).path
     page = client.get(path).get_data(as_text=True)
     assert 'data-verification="genuine"' in page
     assert p.full_name in page and "Spain" in page and "8877" in page

@@ -105,6 +105,14 @@ def test_a_bad_edit_shows_errors_and_saves_nothing(client, event):
     assert _reload(p).given_name == p.given_name
 
 
+def test_an_edit_with_a_nul_character_is_refused_beside_the_field(client, event):
+    p = factories.make_participant(event, "FRA")
+    response = client.post(f"/my/{make_token(p)}/edit", data=_edit_data(p, position="Chief\x00"))
+    assert response.status_code == 200
+    assert "control characters" in field_errors(response.get_data(as_text=True), "position")[0]
+    assert _reload(p).position == "Director"
+
+
 @pytest.mark.parametrize("change", ["badge_name", "photo"])
 def test_a_badge_edit_after_approval_goes_back_for_approval(client, event, change):
     p = factories.make_participant(event, "FRA", state="approved", category_name="Observer")

@@ -4,7 +4,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from assembly.core.audit import AuditLog
 from assembly.core.event import Event
@@ -114,6 +114,34 @@ def test_each_bad_field_is_refused_next_to_it(client, event, name, changes, mess
         assert 'value="Jeanne"' in html
 
 
+def test_control_characters_are_refused_next_to_their_field(client, event):
+    response = client.post(
+        "/register",
+        data=fields(
+            given_name="A\x00B",  # NUL: PostgreSQL refused it with a 500
+            family_name="Dupr\x1b[31mé",
+            passport_number="18AB\n12345",
+            category="Dele\x00gate",  # looked up in the database
+            country="FR\x00",
+            dietary="No pork\r\n\tno alcohol",  # several lines are fine here
+            accessibility="Wheelchair\x07",
+        ),
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and count_rows() == 0
+    for name in ("given_name", "family_name", "passport_number", "category", "country"):
+        assert field_errors(html, name) == [
+            "Use plain text on one line: no control characters (such as NUL or a line break)."
+        ], name
+    assert field_errors(html, "accessibility") == [
+        "Remove the control characters (such as NUL) from this text."
+    ]
+    assert field_errors(html, "dietary") == []
+    ok = client.post("/register", data=fields(dietary="No pork\r\n\tno alcohol"))
+    assert ok.status_code == 302
+    assert db.session.scalars(select(Participant)).one().dietary == "No pork\r\n\tno alcohol"
+
+
 def test_every_error_is_shown_at_once(client, event):
     html = client.post("/register", data=fields(phone="12", email="bad", nationality="")).get_data(
         as_text=True
@@ -140,6 +168,36 @@ def test_same_email_twice_makes_one_registration_and_mails_the_link_again(client
     for mail in mails:
         token = link_in(mail.body_text).rsplit("/my/", 1)[1]
         assert participant_from_token(token).given_name == "Jeanne"
+
+
+def test_the_link_is_mailed_again_at_most_once_in_ten_minutes(client, event, outbox):
+    from assembly.core.mail import Outbox
+
+    responses = [client.post("/register", data=fields()) for _ in range(5)]
+    assert {(r.status_code, r.headers["Location"]) for r in responses} == {
+        (302, responses[0].headers["Location"])
+    }  # the same answer every time, mail or not
+    mails = outbox("jeanne.dupre@example.org")
+    assert [m.kind for m in mails] == ["registration_submitted", "registration_link_again"]
+    # Ten minutes later, the next submission mails the link once more.
+    mails[1].created_at -= timedelta(minutes=11)
+    db.session.commit()
+    for _ in range(2):
+        client.post("/register", data=fields())
+    kinds = [m.kind for m in outbox("jeanne.dupre@example.org")]
+    assert kinds == ["registration_submitted"] + ["registration_link_again"] * 2
+    assert db.session.scalar(select(func.count()).select_from(Outbox)) == 3
+
+
+def test_a_forged_host_header_never_reaches_the_mailed_link(app, client, event, outbox):
+    # No SERVER_NAME, as in production: links must still use the public address.
+    app.config.update(SERVER_NAME=None, BASE_URL="https://assembly.example.org")
+    evil = {"Host": "evil.example"}
+    assert client.post("/register", data=fields(), headers=evil).status_code == 302
+    assert client.post("/register", data=fields(), headers=evil).status_code == 302
+    links = [link_in(m.body_text) for m in outbox("jeanne.dupre@example.org")]
+    assert len(links) == 2
+    assert all(link.startswith("https://assembly.example.org/my/") for link in links), links
 
 
 def test_double_submit_makes_one_registration(client, event):
@@ -215,6 +273,26 @@ def test_staff_can_still_register_when_closed(client, event, login):
     login(factories.make_user("officer"))
     assert client.post("/register", data=fields()).status_code == 302
     assert count_rows() == 1
+
+
+@pytest.mark.parametrize("role", ["officer", "focal_point"])
+def test_staff_cannot_give_consent_for_the_delegate(client, event, login, outbox, role):
+    login(factories.make_user(role, country="FRA" if role == "focal_point" else None))
+    page = client.get("/register").get_data(as_text=True)
+    assert 'name="consent"' not in page and 'name="list_consent"' not in page
+    ticked = client.post("/register", data=fields(consent="y", list_consent="y"))
+    assert ticked.status_code == 302
+    blank = client.post("/register", data=fields(email="b@example.org", consent=None))
+    assert blank.status_code == 302  # no consent needed from staff
+    people = db.session.scalars(select(Participant).order_by(Participant.id)).all()
+    assert [(p.consent_at, p.list_consent) for p in people] == [(None, False)] * 2
+    # The delegate gives it through the private link they were mailed.
+    client.post("/logout")
+    link = link_in(outbox("jeanne.dupre@example.org")[0].body_text)
+    token = link.rsplit("/my/", 1)[1]
+    assert client.post(f"/my/{token}/consent", data={"consent": "y"}).status_code == 302
+    db.session.expire_all()
+    assert people[0].consent_at is not None
 
 
 def test_focal_point_registers_only_its_own_country(client, event, login):

@@ -135,6 +135,15 @@ def test_invalid_transitions_are_refused_with_a_message(event, staff, state, to)
     assert _audit(p.id) == []
 
 
+@pytest.mark.parametrize("who", ["admin", "officer", "chn", "delegate"])
+@pytest.mark.parametrize("to", ["submitted", "banana"])
+def test_a_state_no_one_may_enter_is_an_invalid_transition_for_every_role(event, staff, who, to):
+    p = factories.make_participant(event, "CHN", state="confirmed")
+    actor = None if who == "delegate" else staff[who]
+    with pytest.raises(workflow.InvalidTransition, match="No registration can become"):
+        workflow.transition(p, to, actor=actor, actor_label="delegate", reason="x")
+
+
 def test_officer_cannot_approve_before_the_focal_point_confirms(event, staff):
     p = factories.make_participant(event, "CHN")
     with pytest.raises(workflow.InvalidTransition, match="focal point"):

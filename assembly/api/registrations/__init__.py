@@ -20,6 +20,7 @@ from assembly.api.errors import APIError, validation_error
 from assembly.api.paging import paginate
 from assembly.api.registrations.spec import FIELDS, PATHS  # noqa: F401  (PATHS: openapi.py)
 from assembly.core.event import current_event
+from assembly.core.guards import checks_own_text
 from assembly.core.security import FOCAL_POINT, OFFICER, has_role
 from assembly.countries.models import Country, Delegation
 from assembly.extensions import db, limiter
@@ -28,6 +29,7 @@ from assembly.registration.models import STATES, Participant
 from assembly.registration.privacy import can_see_personal_data
 
 PERSONAL = ("date_of_birth", "passport_number", "passport_expiry")
+BOOLEAN_FIELDS = ("consent", "list_consent")
 
 
 def _register_rate() -> str:
@@ -46,28 +48,46 @@ def _event():
     return event
 
 
-def _read_body() -> tuple[dict, bytes | None]:
-    """Return the submitted fields and the photo's bytes, from JSON or multipart."""
-    if request.mimetype == "application/json":
-        body = request.get_json(silent=True)
-        if not isinstance(body, dict):
-            raise APIError(400, "bad_request", "The body must be a JSON object.")
-        photo = body.get("photo")
-        if photo in (None, ""):
-            return body, None
+def _read_body(staff: bool) -> tuple[dict, bytes | None, dict]:
+    """Return the submitted fields, the photo's bytes and the errors of their JSON types.
+
+    A field of the wrong type is left out of the fields, and its error is
+    reported with the others (a client sees every error at once).
+    """
+    if request.mimetype != "application/json":
+        fields = {name: request.form[name] for name in FIELDS if name in request.form}
+        upload = request.files.get("photo")
+        data = upload.read(photos.MAX_BYTES + 1) if upload and upload.filename else None
+        return fields, data, {}
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise APIError(400, "bad_request", "The body must be a JSON object.")
+    errors = {}
+    for name in FIELDS:
+        value = body.get(name)
+        if value is None:  # null: as if left out
+            continue
+        if name in BOOLEAN_FIELDS:
+            # (Staff's consent is ignored whatever it is: the delegate gives their own.)
+            if not isinstance(value, bool) and not staff:
+                errors[name] = ["must be true or false"]
+        elif not isinstance(value, str):
+            # Never stored as Python's text of a list or a number ("['a']", "123").
+            errors[name] = ["must be a string"]
+    fields = {name: body[name] for name in FIELDS if name in body and name not in errors}
+    data = None
+    photo = body.get("photo")
+    if photo not in (None, ""):
         if not isinstance(photo, str):
-            raise validation_error({"photo": "must be a base64 string"})
-        if photo.startswith("data:"):
-            photo = photo.partition(",")[2]
-        try:
-            data = base64.b64decode(photo, validate=True)
-        except (binascii.Error, ValueError):
-            raise validation_error({"photo": "is not valid base64"}) from None
-        return body, data
-    fields = {name: request.form[name] for name in FIELDS if name in request.form}
-    upload = request.files.get("photo")
-    data = upload.read(photos.MAX_BYTES + 1) if upload and upload.filename else None
-    return fields, data
+            errors["photo"] = ["must be a base64 string"]
+        else:
+            if photo.startswith("data:"):
+                photo = photo.partition(",")[2]
+            try:
+                data = base64.b64decode(photo, validate=True)
+            except (binascii.Error, ValueError):
+                errors["photo"] = ["is not valid base64"]
+    return fields, data, errors
 
 
 def _visible(participant: Participant | None, user) -> Participant:
@@ -119,6 +139,7 @@ def participant_json(p: Participant, personal: bool) -> dict:
 
 
 @bp.post("/v1/registrations")
+@checks_own_text  # a 422 naming the field, like any other bad value
 @limiter.limit(_register_rate, exempt_when=_has_token)  # per client address
 def create_registration():
     """Submit a registration: 202 for the public, 201/409 for staff."""
@@ -129,30 +150,29 @@ def create_registration():
     window = event.registration_state()
     if user is None and window != "open":
         raise APIError(403, "registration_closed", services.window_message(event, window))
-    fields, photo = _read_body()
-    fields = {k: v for k, v in fields.items() if k in FIELDS}
-    if user is not None:
-        email, errors = services.validate_fields(
-            event, {"email": fields.get("email")}, partial=True
-        )
-        if not errors and services.find_registration(event, email["email"]):
-            raise APIError(409, "already_registered", _registered_message())
+    fields, photo, errors = _read_body(staff=user is not None)
+    # Every field is checked (a focal point's country first of all) before the address
+    # is looked up: a 409 must not tell a focal point about another country's delegate.
     try:
-        participant, created = services.register(event, fields, photo, actor=user)
+        participant, created = services.register(
+            event, fields, photo, actor=user, field_errors=errors
+        )
     except services.RegistrationInvalid as exc:
         db.session.rollback()
         raise validation_error(exc.errors) from None
     except services.RegistrationClosed as exc:
         raise APIError(403, "registration_closed", str(exc)) from None
+    if user is not None and not created:
+        db.session.rollback()  # staff get the 409; the delegate is not mailed again
+        raise APIError(409, "already_registered", _registered_message())
     db.session.commit()
     if user is None:
         return jsonify({"status": "received"}), 202
-    if not created:
-        raise APIError(409, "already_registered", _registered_message())
     return jsonify({"id": participant.id, "state": participant.state}), 201
 
 
 def _registered_message() -> str:
+    # The same words whichever delegation has the address: one registration per address.
     return _("This email address already has a registration in this event.")
 
 

@@ -4,6 +4,7 @@
 - delegation.py: the country focal point's portal (/delegation)
 - officers.py: a registration's page and actions for officers (/admin/registrations/<id>)
 - letters.py: visa letter download and its public verification page (/verify/letter/<token>)
+- actions.py: what the staff pages share (a transition posted from a form)
 """
 
 from flask import Blueprint

@@ -5,7 +5,7 @@ so another country's participant id answers 404, whatever the action. Passport
 numbers and dates of birth are typed here when registering someone, never shown.
 """
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,6 +13,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from assembly.core.event import current_event
+from assembly.core.guards import checks_own_text
+from assembly.core.http import private_file
 from assembly.core.security import ADMIN, FOCAL_POINT, OFFICER, require_role
 from assembly.countries.models import Country, Delegation
 from assembly.extensions import db
@@ -25,6 +27,7 @@ from assembly.registration.staff_forms import (
     TransitionForm,
 )
 from assembly.registration.views import bp
+from assembly.registration.views.actions import transition_from_form
 from assembly.registration.workflow.rules import CLOSED, SEATED
 
 
@@ -162,28 +165,7 @@ def delegation_participant(participant_id: int):
 def delegation_transition(participant_id: int):
     """Confirm, decline or withdraw one of the delegation's registrations."""
     delegation = _delegation()
-    p = _participant(delegation, participant_id)
-    form = TransitionForm()
-    if not form.validate():
-        flash(_("Choose what to do with the registration."), "danger")
-        return _back(delegation)
-    try:
-        workflow.transition(
-            p, form.to.data, actor=current_user._get_current_object(), reason=form.reason.data
-        )
-    except workflow.WorkflowError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-        return _back(delegation)
-    db.session.commit()
-    flash(
-        _(
-            "%(name)s: %(state)s.",
-            name=p.full_name,
-            state=workflow.STATE_LABELS.get(p.state, p.state),
-        ),
-        "success",
-    )
+    transition_from_form(_participant(delegation, participant_id))
     return _back(delegation)
 
 
@@ -239,12 +221,11 @@ def credentials_letter(delegation_id: int):
     path = credentials.credentials_path(delegation)
     if path is None:
         abort(404)
-    response = send_file(path, mimetype="application/pdf", max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return private_file(path, "application/pdf")
 
 
 @bp.route("/delegation/register", methods=["GET", "POST"])
+@checks_own_text  # services.validate_fields says which field holds a control character
 @require_role(FOCAL_POINT)
 def delegation_register():
     """Register a delegate of the focal point's country on their behalf."""

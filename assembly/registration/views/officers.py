@@ -3,8 +3,7 @@ field, passport data included, the photo and badge, the delegation's credentials
 letter, the audit history, and the transitions the officer may make.
 """
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
+from flask import abort, current_app, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -19,6 +18,7 @@ from assembly.registration.models import APPROVED, Participant
 from assembly.registration.privacy import can_see_personal_data
 from assembly.registration.staff_forms import TransitionForm
 from assembly.registration.views import bp
+from assembly.registration.views.actions import transition_from_form
 
 
 def _load(participant_id: int) -> Participant:
@@ -139,27 +139,5 @@ def officer_view(participant_id: int):
 @require_role(OFFICER)
 def officer_transition(participant_id: int):
     """Approve, reject or revoke a registration; refusals come back as a message."""
-    p = _load(participant_id)
-    form = TransitionForm()
-    back = redirect(url_for("registration.officer_view", participant_id=participant_id))
-    if not form.validate():
-        flash(_("Choose what to do with the registration."), "danger")
-        return back
-    try:
-        workflow.transition(
-            p, form.to.data, actor=current_user._get_current_object(), reason=form.reason.data
-        )
-    except workflow.WorkflowError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-        return back
-    db.session.commit()
-    flash(
-        _(
-            "%(name)s: %(state)s.",
-            name=p.full_name,
-            state=workflow.STATE_LABELS.get(p.state, p.state),
-        ),
-        "success",
-    )
-    return back
+    transition_from_form(_load(participant_id))
+    return redirect(url_for("registration.officer_view", participant_id=participant_id))

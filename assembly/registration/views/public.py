@@ -13,7 +13,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import get_locale
@@ -23,6 +22,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from assembly.core.event import current_event
+from assembly.core.guards import checks_own_text
+from assembly.core.http import private_file
 from assembly.core.security import CHECKIN, FOCAL_POINT, OFFICER, TokenError, has_role, require_role
 from assembly.countries.models import Country, Delegation
 from assembly.extensions import csrf, db, limiter
@@ -97,6 +98,7 @@ def _photo_from_form(form: ParticipantForm) -> bytes | None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@checks_own_text  # services.validate_fields says which field holds a control character
 @limiter.limit(_register_rate, methods=["POST"])  # per client address
 @csrf.exempt  # the form checks its own token, and shows it again with what was typed
 def register():
@@ -171,13 +173,7 @@ def temp_photo(token: str):
     path = photos.temp_photo_path(token)
     if path is None:
         abort(404)
-    return _private_file(path)
-
-
-def _private_file(path):
-    response = make_response(send_file(path, mimetype="image/jpeg", max_age=0))
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return private_file(path, "image/jpeg")
 
 
 def _participant_or_invalid(token: str):
@@ -251,6 +247,7 @@ def private_page(token: str):
 
 
 @bp.route("/my/<token>/edit", methods=["GET", "POST"])
+@checks_own_text
 @limiter.limit(_register_rate, methods=["POST"])
 @csrf.exempt  # (as /register: an expired token loses nothing typed)
 def private_edit(token: str):
@@ -348,7 +345,7 @@ def private_photo(token: str):
     path = photos.photo_path(participant)
     if path is None:
         abort(404)
-    return _private_file(path)
+    return private_file(path, "image/jpeg")
 
 
 @bp.get("/registrations/<int:participant_id>/photo")
@@ -370,4 +367,4 @@ def participant_photo(participant_id: int):
     path = photos.photo_path(participant)
     if path is None:
         abort(404)
-    return _private_file(path)
+    return private_file(path, "image/jpeg")

@@ -22,6 +22,10 @@ the delegation row (SELECT ... FOR UPDATE on PostgreSQL; on SQLite, a write that
 takes the database's write lock before counting), so concurrent confirmations
 queue up and the one that would pass the quota is refused.
 
+Closing a registration (rejected, withdrawn, revoked) sends `registration_closed`
+(registration/signals.py), in the same transaction: the agenda gives the person's
+seats to those waiting.
+
 Every function flushes, audits and queues its mail; none commits.
 """
 

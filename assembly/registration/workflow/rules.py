@@ -82,8 +82,25 @@ def may_act(participant: Participant, to: str, actor, actor_label: str) -> bool:
     return False
 
 
+# The states a registration may enter, from the states it may leave.
+ENTERED_FROM = {
+    CONFIRMED: (SUBMITTED,),
+    APPROVED: (SUBMITTED, CONFIRMED),
+    REJECTED: (SUBMITTED, CONFIRMED),
+    REVOKED: (APPROVED,),
+    WITHDRAWN: OPEN_STATES,
+}
+
+
 def refusal(participant: Participant, to: str, actor, actor_label: str) -> WorkflowError | None:
     """Return why `actor` may not move `participant` to `to`, or None when it may."""
+    allowed = ENTERED_FROM.get(to)
+    if allowed is None:
+        # Not a move anyone may make (back to "submitted", a made-up state): invalid for
+        # every role, not a question of who asks.
+        return InvalidTransition(
+            _("No registration can become %(state)s.", state=STATE_LABELS.get(to, to))
+        )
     if not may_act(participant, to, actor, actor_label):
         messages = {
             CONFIRMED: _("Only the country's focal point can confirm this registration."),
@@ -92,7 +109,7 @@ def refusal(participant: Participant, to: str, actor, actor_label: str) -> Workf
             REVOKED: _("Only accreditation officers can revoke an accreditation."),
             WITHDRAWN: _("Only the delegate or the country's focal point can withdraw it."),
         }
-        return NotAllowed(messages.get(to, _("You may not make this change.")))
+        return NotAllowed(messages[to])
     state = participant.state
     if to == CONFIRMED and state == SUBMITTED and not needs_confirmation(participant):
         return InvalidTransition(
@@ -102,15 +119,6 @@ def refusal(participant: Participant, to: str, actor, actor_label: str) -> Workf
         return InvalidTransition(
             _("This registration waits for the confirmation of its country's focal point.")
         )
-    allowed = {
-        CONFIRMED: (SUBMITTED,),
-        APPROVED: (SUBMITTED, CONFIRMED),
-        REJECTED: (SUBMITTED, CONFIRMED),
-        REVOKED: (APPROVED,),
-        WITHDRAWN: OPEN_STATES,
-    }.get(to)
-    if allowed is None:
-        return InvalidTransition(_("Unknown state: %(state)s.", state=to))
     if state not in allowed:
         return InvalidTransition(
             _(

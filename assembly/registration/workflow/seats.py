@@ -2,11 +2,11 @@
 Head of Delegation per country."""
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from assembly.core.audit import record
-from assembly.core.db import utcnow
+from assembly.core.db import lock_rows, utcnow
 from assembly.core.security import ADMIN, FOCAL_POINT, OFFICER
 from assembly.countries.models import Delegation
 from assembly.extensions import db
@@ -30,26 +30,20 @@ from assembly.registration.workflow.rules import (
 def lock(participant: Participant) -> int | None:
     """Lock the participant's delegation (and row) and re-read its state; return the quota.
 
-    PostgreSQL: SELECT ... FOR UPDATE, delegation first, then the participant, always
-    in that order so that two transactions never wait on each other in a circle.
-    SQLite: a no-op UPDATE takes the database's write lock before anything is
-    counted (pysqlite starts its transaction only at the first write), so a
-    concurrent writer waits for our commit and then counts what we wrote.
+    Delegation first, then the participant, always in that order so that two
+    transactions never wait on each other in a circle (core.db.lock_rows: row
+    locks on PostgreSQL, the database's write lock on SQLite).
     """
     db.session.flush()
     quota = None
     try:
-        if db.session.get_bind().dialect.name == "sqlite":
-            db.session.execute(
-                text("UPDATE participant SET state = state WHERE id = :id"), {"id": participant.id}
-            )
         if participant.delegation_id is not None:
+            lock_rows(Delegation, Delegation.id == participant.delegation_id)
             quota = db.session.scalar(
-                select(Delegation.quota)
-                .where(Delegation.id == participant.delegation_id)
-                .with_for_update()
+                select(Delegation.quota).where(Delegation.id == participant.delegation_id)
             )
-        db.session.refresh(participant, ["state", "is_head"], with_for_update=True)
+        lock_rows(Participant, Participant.id == participant.id)
+        db.session.refresh(participant, ["state", "is_head"])
     except OperationalError as exc:
         raise Busy(
             _("Another change to this delegation is in progress; try again in a moment.")

@@ -2,7 +2,7 @@
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from assembly.core.audit import record
 from assembly.core.db import utcnow
@@ -16,7 +16,8 @@ from assembly.registration.models import (
     SUBMITTED,
     Participant,
 )
-from assembly.registration.workflow.errors import QuotaExceeded, WorkflowError
+from assembly.registration.signals import registration_closed
+from assembly.registration.workflow.errors import Busy, QuotaExceeded, WorkflowError
 from assembly.registration.workflow.rules import (
     BADGE_FIELDS,
     CLOSED,
@@ -49,6 +50,7 @@ def transition(
     if refused is not None:
         raise refused
     before = {"state": participant.state, "is_head": participant.is_head}
+    closing = to in CLOSED and participant.state not in CLOSED
     if to in SEATED and participant.state not in SEATED:
         check_seat(participant, quota)
         if participant.category.is_head and participant.delegation_id is not None:
@@ -66,6 +68,12 @@ def transition(
         raise QuotaExceeded(
             _("Another Head of Delegation was just named; reload and check.")
         ) from exc
+    if closing:
+        # The agenda gives the person's seats to those waiting (same transaction).
+        try:
+            registration_closed.send(participant, previous=before["state"])
+        except OperationalError as exc:  # a session's lock held too long
+            raise Busy(_("Another change is in progress; try again in a moment.")) from exc
     record(
         f"registration.{to}",
         participant,
