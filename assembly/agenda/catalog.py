@@ -1,4 +1,8 @@
-"""Rooms and themes the sessions refer to: validation, saving, deleting."""
+"""Rooms and themes the sessions refer to: validation, saving, deleting.
+
+A room made larger seats the waiting lists of its sessions (those that take the
+room's capacity), first in line first.
+"""
 
 import re
 from datetime import time
@@ -6,9 +10,9 @@ from datetime import time
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from assembly.agenda.models import CANCELLED, Room, Theme
+from assembly.agenda.models import CANCELLED, PUBLISHED, Room, Theme
 from assembly.agenda.models import Session as AgendaSession
-from assembly.agenda.services import AgendaError
+from assembly.agenda.services import AgendaError, lock_session, promote_waiting
 from assembly.core.audit import record
 from assembly.extensions import db
 
@@ -58,6 +62,7 @@ def save_room(
     ).first()
     if clash is not None and clash is not room:
         raise AgendaError(_("There is already a room called %(name)s.", name=name))
+    old_capacity = room.capacity if room is not None else None
     if room is None:
         room = Room(event_id=event.id, sort_order=len(rooms(event)))
         db.session.add(room)
@@ -65,16 +70,37 @@ def save_room(
     room.opens_at, room.closes_at = opens_at, closes_at
     db.session.flush()
     record("agenda.room_saved", room, after={"name": name, "capacity": capacity}, actor=actor)
+    if old_capacity is not None and capacity > old_capacity:
+        _seat_waiting_lists(room)
     return room
 
 
-def delete_room(room: Room, *, actor=None) -> None:
-    """Delete a room no live session uses."""
-    used = db.session.scalar(
+def _seat_waiting_lists(room: Room) -> None:
+    session_ids = db.session.scalars(
+        select(AgendaSession.id)
+        .where(
+            AgendaSession.room_id == room.id,
+            AgendaSession.capacity.is_(None),
+            AgendaSession.state == PUBLISHED,
+        )
+        .order_by(AgendaSession.id)  # the order every lock of several sessions takes
+    ).all()
+    for session_id in session_ids:
+        promote_waiting(lock_session(session_id))
+
+
+def sessions_in_room(room: Room) -> int:
+    """Return how many sessions (cancelled ones aside) the room holds."""
+    return db.session.scalar(
         select(func.count()).where(
             AgendaSession.room_id == room.id, AgendaSession.state != CANCELLED
         )
     )
+
+
+def delete_room(room: Room, *, actor=None) -> None:
+    """Delete a room no live session uses."""
+    used = sessions_in_room(room)
     if used:
         raise AgendaError(
             _(
@@ -106,6 +132,15 @@ def save_theme(event, theme: Theme | None, *, name: str, color: str, actor=None)
     db.session.flush()
     record("agenda.theme_saved", theme, after={"name": name, "color": color}, actor=actor)
     return theme
+
+
+def sessions_with_theme(theme: Theme) -> int:
+    """Return how many sessions (cancelled ones aside) are filed under a theme."""
+    return db.session.scalar(
+        select(func.count(AgendaSession.id)).where(
+            AgendaSession.themes.any(Theme.id == theme.id), AgendaSession.state != CANCELLED
+        )
+    )
 
 
 def delete_theme(theme: Theme, *, actor=None) -> None:

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from assembly.agenda.models import CANCELLED, SessionPerson
+from assembly.agenda.models import CANCELLED, PUBLISHED, SessionPerson
 from assembly.agenda.models import Session as AgendaSession
 from assembly.extensions import db
 
@@ -169,3 +169,14 @@ def open_conflicts(event) -> list[dict]:
 def conflicts_involving(event, session_id: int) -> list[dict]:
     """Return the conflicts `session_id` takes part in."""
     return [c for c in open_conflicts(event) if session_id in c["session_ids"]]
+
+
+def public_conflicts_involving(event, session_id: int) -> list[dict]:
+    """Return the conflicts among the published sessions that `session_id` takes part in."""
+    public = find_conflicts(event, load_sessions(event, states=(PUBLISHED,)))
+    return [c for c in public if session_id in c["session_ids"]]
+
+
+def conflict_key(conflict: dict) -> tuple:
+    """Return what tells one conflict from another across edits (titles may change)."""
+    return conflict["kind"], tuple(conflict["session_ids"])

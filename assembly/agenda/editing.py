@@ -2,7 +2,9 @@
 
 Sessions are validated from a dict of API field names, saved with their
 chairs and speakers, moved, duplicated, cancelled, deleted; changes to a
-published session raise its iCal SEQUENCE and mail who signed up.
+published session raise its iCal SEQUENCE and mail who signed up. A change that
+would make a conflict among the published sessions is refused, as publishing
+is, unless an admin saves it anyway with a reason (kept in the audit log).
 """
 
 from datetime import UTC, datetime
@@ -12,7 +14,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from assembly.agenda import services
-from assembly.agenda.conflicts import conflicts_involving
+from assembly.agenda.conflicts import (
+    conflict_key,
+    conflicts_involving,
+    public_conflicts_involving,
+)
 from assembly.agenda.models import (
     AUDIENCES,
     CANCELLED,
@@ -221,12 +227,59 @@ def _describe(session: AgendaSession) -> dict:
     }
 
 
-def save_session(event, session: AgendaSession | None, clean: dict, *, actor=None):
-    """Create or update a session from clean fields; return (session, its conflicts)."""
+class ChangeRefused(services.AgendaError):
+    """A change to a published session would make conflicts public; `conflicts` lists them."""
+
+    def __init__(self, message: str, conflicts: list[dict]):
+        super().__init__(message)
+        self.conflicts = conflicts
+
+
+def _check_public_conflicts(event, session, before: set, force: bool, reason: str) -> list:
+    """Refuse conflicts a change makes public, unless forced with a reason; return them."""
+    made = [
+        c for c in public_conflicts_involving(event, session.id) if conflict_key(c) not in before
+    ]
+    if made and not force:
+        names = " ".join(c["message"] for c in made[:5])
+        raise ChangeRefused(
+            _(
+                "Not saved: “%(title)s” is published, and this change would make %(n)d "
+                "conflict(s) public. %(names)s Fix them, or save anyway with a reason.",
+                title=session.title,
+                n=len(made),
+                names=names,
+            ),
+            made,
+        )
+    if made and not reason.strip():
+        raise ChangeRefused(_("Give the reason for saving in spite of the conflicts."), made)
+    return made
+
+
+def save_session(
+    event,
+    session: AgendaSession | None,
+    clean: dict,
+    *,
+    actor=None,
+    force: bool = False,
+    reason: str = "",
+):
+    """Create or update a session from clean fields; return (session, its conflicts).
+
+    Raise ChangeRefused when a published session would be put into a conflict,
+    unless `force` with a `reason`.
+    """
     created = session is None
     if created:
         session = AgendaSession(event_id=event.id, event=event, state=DRAFT, languages=[])
         db.session.add(session)
+    published = not created and session.state == PUBLISHED
+    # Conflicts it already had (published with a reason, say) are not the change's.
+    public_before = set()
+    if published:
+        public_before = {conflict_key(c) for c in public_conflicts_involving(event, session.id)}
     before = None if created else _describe(session)
     old_capacity = None if created else session.effective_capacity
     people = {k: clean.pop(k, None) for k in ("chairs", "speakers")}
@@ -238,6 +291,9 @@ def save_session(event, session: AgendaSession | None, clean: dict, *, actor=Non
     db.session.flush()
     db.session.refresh(session, ["room"])
     after = _describe(session)
+    overridden = (
+        _check_public_conflicts(event, session, public_before, force, reason) if published else []
+    )
     if not created and session.state != DRAFT and before != after:
         session.sequence += 1
         moved = any(before[k] != after[k] for k in ("starts_at", "ends_at", "room_id"))
@@ -246,18 +302,26 @@ def save_session(event, session: AgendaSession | None, clean: dict, *, actor=Non
         new_capacity = session.effective_capacity
         if new_capacity is None or (old_capacity is not None and new_capacity > old_capacity):
             services.promote_waiting(session)
-    record(
-        "agenda.session_created" if created else "agenda.session_updated",
-        session,
-        before=before,
-        after=after,
-        actor=actor,
-    )
+    action = "agenda.session_created" if created else "agenda.session_updated"
+    if overridden:
+        action += "_with_conflicts"
+        after["conflicts"] = [c["message"] for c in overridden]
+    reason = reason.strip() if overridden else ""
+    record(action, session, before=before, after=after, reason=reason, actor=actor)
     db.session.flush()
     return session, conflicts_involving(event, session.id)
 
 
-def move_session(event, session: AgendaSession, start_local: datetime, room_id, *, actor=None):
+def move_session(
+    event,
+    session: AgendaSession,
+    start_local: datetime,
+    room_id,
+    *,
+    actor=None,
+    force: bool = False,
+    reason: str = "",
+):
     """Move a session to a new start (event time) and room, keeping its length."""
     length = session.ends_at - session.starts_at
     start = parse_moment(event, start_local)
@@ -265,7 +329,7 @@ def move_session(event, session: AgendaSession, start_local: datetime, room_id, 
     clean, errors = validate_session(event, data, current=session)
     if errors:
         raise services.AgendaError("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
-    return save_session(event, session, clean, actor=actor)
+    return save_session(event, session, clean, actor=actor, force=force, reason=reason)
 
 
 def duplicate_session(event, session: AgendaSession, *, actor=None) -> AgendaSession:
@@ -302,8 +366,9 @@ def cancel_session(session: AgendaSession, *, actor=None, reason: str = "") -> N
     was_published = session.state == PUBLISHED
     session.state = CANCELLED
     session.sequence += 1
+    reason = (reason or "").strip()
     if was_published:
-        _mail_signed_up(session, "agenda_cancelled")
+        _mail_signed_up(session, "agenda_cancelled", reason=reason)
     record("agenda.session_cancelled", session, reason=reason, actor=actor)
     db.session.flush()
 
@@ -323,7 +388,7 @@ def delete_session(session: AgendaSession, *, actor=None) -> None:
     db.session.flush()
 
 
-def _mail_signed_up(session: AgendaSession, template: str) -> int:
+def _mail_signed_up(session: AgendaSession, template: str, **context) -> int:
     signups = list(
         db.session.scalars(
             select(SignUp).where(SignUp.session_id == session.id).order_by(SignUp.position)
@@ -347,5 +412,6 @@ def _mail_signed_up(session: AgendaSession, template: str) -> int:
             room=session.room.name if session.room else "",
             status=signup.status,
             url=services.personal_agenda_url(participant),
+            **context,
         )
     return len(signups)

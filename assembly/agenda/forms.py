@@ -49,6 +49,18 @@ class SessionForm(FlaskForm):
         _l("Speakers, one per line: name | title | country or organization"),
         validators=[Optional()],
     )
+    # Offered when a change to a published session would make conflicts public.
+    force = BooleanField(_l("Save in spite of the conflicts"))
+    reason = TextAreaField(_l("Reason (kept in the audit log)"), validators=[Optional()])
+
+
+class CancelForm(FlaskForm):
+    """Confirm the cancellation of a session, saying why."""
+
+    reason = TextAreaField(
+        _l("Reason (in the mail to those signed up, and in the audit log)"),
+        validators=[DataRequired(), Length(max=500)],
+    )
 
 
 class MoveForm(FlaskForm):
@@ -56,6 +68,8 @@ class MoveForm(FlaskForm):
 
     start = DateTimeLocalField(_l("New start"), validators=[DataRequired()])
     room_id = SelectField(_l("Room"), coerce=int)
+    force = BooleanField(_l("Move in spite of the conflicts"))
+    reason = StringField(_l("Reason (kept in the audit log)"), validators=[Optional()])
 
 
 class RoomForm(FlaskForm):

@@ -124,13 +124,34 @@ def _matches(view: dict, theme, type_, language, q) -> bool:
     return True
 
 
+def _displaced(view: dict, live: list[dict]) -> bool:
+    """Tell whether a cancelled session's slot is taken by a live session in its room."""
+    return any(
+        s["room_id"] == view["room_id"] and s["start"] < view["end"] and view["start"] < s["end"]
+        for s in live
+    )
+
+
 def _grid(sessions: list[dict], rooms: list[dict]) -> dict:
-    """Place a day's sessions on a grid: a column per room, a row per quarter hour."""
+    """Place a day's sessions on a grid: a column per room, a row per quarter hour.
+
+    Sessions without a room get a column after the rooms; a cancelled session
+    whose slot another session took gets one more, "Cancelled", at the end.
+    """
     if not sessions:
-        return {"rows": [], "cells": [], "columns": rooms}
+        return {"rows": [], "cells": [], "columns": rooms, "extra": [], "width": len(rooms)}
     first = min(s["start"] for s in sessions).replace(minute=0)
     last = max(s["end"] for s in sessions)
     column = {r["id"]: i + 2 for i, r in enumerate(rooms)}
+    live = [s for s in sessions if not s["cancelled"]]
+    displaced = {s["id"] for s in sessions if s["cancelled"] and _displaced(s, live)}
+    extra, next_column = [], len(rooms) + 2
+    if any(s["room_id"] not in column and s["id"] not in displaced for s in sessions):
+        extra.append({"name": "", "column": next_column})
+        column[None] = next_column
+        next_column += 1
+    if displaced:
+        extra.append({"name": _l("Cancelled"), "column": next_column})
 
     def row(moment: datetime) -> int:
         return int((moment - first).total_seconds() // 60 // SLOT_MINUTES) + 2
@@ -143,18 +164,23 @@ def _grid(sessions: list[dict], rooms: list[dict]) -> dict:
         {
             **s,
             "grid_row": f"{row(s['start'])} / {max(row(s['end']), row(s['start']) + 1)}",
-            "grid_column": column.get(s["room_id"], len(rooms) + 1),
+            "grid_column": next_column if s["id"] in displaced else column.get(s["room_id"]),
         }
         for s in sessions
     ]
-    return {"rows": rows, "cells": cells, "columns": rooms}
+    width = len(rooms) + len(extra)
+    return {"rows": rows, "cells": cells, "columns": rooms, "extra": extra, "width": width}
 
 
 def public_agenda(event, *, day=None, theme="", type_="", language="", q="") -> dict:
-    """Return the published agenda, filtered, for the public page."""
+    """Return the published agenda, filtered, for the public page.
+
+    Cancelled sessions are in it, marked (whoever planned to go must see it),
+    but not in the counts.
+    """
     rooms = [{"id": r.id, "name": r.name, "floor": r.floor} for r in catalog.rooms(event)]
     themes = [{"slug": t.slug, "name": t.name, "color": t.color} for t in catalog.themes(event)]
-    sessions = list(db.session.scalars(sessions_query(event)))
+    sessions = list(db.session.scalars(sessions_query(event, (PUBLISHED, CANCELLED))))
     counts = seat_counts(s.id for s in sessions)
     views = [session_view(event, s, counts[s.id]) for s in sessions]
     days = event_days(event)
@@ -162,8 +188,9 @@ def public_agenda(event, *, day=None, theme="", type_="", language="", q="") -> 
     shown = [v for v in views if _matches(v, theme, type_, language, q)]
     today = [v for v in shown if v["day"] == day]
     used_rooms = [r for r in rooms if any(v["room_id"] == r["id"] for v in today)]
+    live = [v for v in shown if not v["cancelled"]]
     return {
-        "days": [{"date": d, "count": sum(1 for v in shown if v["day"] == d)} for d in days],
+        "days": [{"date": d, "count": sum(1 for v in live if v["day"] == d)} for d in days],
         "day": day,
         "rooms": rooms,
         "themes": themes,
@@ -171,8 +198,8 @@ def public_agenda(event, *, day=None, theme="", type_="", language="", q="") -> 
         "languages": LANGUAGE_LABELS,
         "sessions": today,
         "grid": _grid(today, used_rooms),
-        "total": len(views),
-        "matching": len(shown),
+        "total": sum(1 for v in views if not v["cancelled"]),
+        "matching": len(live),
     }
 
 

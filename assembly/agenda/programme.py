@@ -1,9 +1,12 @@
 """The programme booklet: the published agenda as a PDF made by WeasyPrint.
 
-Cover, one section per day, an index of speakers and chairs whose page
-numbers WeasyPrint fills in with `target-counter()`. Rendering takes seconds,
-so the PDF is kept on disk under the digest of its HTML: the same agenda is
-rendered once, and any change to it (a title, a room, a name) makes a new one.
+Cover, one section per day, an index of speakers and chairs with the pages
+they appear on, each page once: the sessions are laid out first (the index
+comes after them, so it moves none), their pages read, and the booklet is then
+rendered with the index's numbers written in (CSS `target-counter()` would
+repeat a page for every session on it). Rendering takes seconds, so the PDF is
+kept on disk under the digest of its HTML: the same agenda is rendered once,
+and any change to it (a title, a room, a name) makes a new one.
 """
 
 import hashlib
@@ -13,7 +16,7 @@ from pathlib import Path
 from flask import current_app, render_template
 
 from assembly.agenda.listing import event_days, session_view, sessions_query
-from assembly.core.pdf import html_to_pdf
+from assembly.core.pdf import anchor_pages, html_to_pdf
 from assembly.extensions import db
 
 
@@ -37,6 +40,16 @@ def programme_data(event) -> dict:
     return {"event": event, "days": [d for d in days if d["sessions"]], "people": people}
 
 
+def _pages(session_ids: list[int], pages: dict[str, int]) -> list[dict]:
+    """Return each page the sessions are on, once, with the first session there to link to."""
+    found: dict[int, str] = {}
+    for session_id in session_ids:
+        anchor = f"s{session_id}"
+        if anchor in pages:
+            found.setdefault(pages[anchor], anchor)
+    return [{"page": page, "anchor": anchor} for page, anchor in sorted(found.items())]
+
+
 def cache_folder() -> Path:
     """Return the folder of rendered booklets (beside the upload folder)."""
     return Path(current_app.config["UPLOAD_DIR"]).parent / "cache"
@@ -44,13 +57,18 @@ def cache_folder() -> Path:
 
 def programme_pdf(event) -> bytes:
     """Return the programme booklet of the published agenda, rendered once per content."""
-    html = render_template("pdf/programme.html", **programme_data(event))
+    data = programme_data(event)
+    # The key: everything the booklet shows (the index's page numbers follow from it).
+    html = render_template("pdf/programme.html", **data)
     digest = hashlib.sha256(html.encode()).hexdigest()[:32]
     folder = cache_folder()
     path = folder / f"programme-{event.id}-{digest}.pdf"
     if path.is_file():
         return path.read_bytes()
-    pdf = html_to_pdf(html)
+    pages = anchor_pages(render_template("pdf/programme.html", **{**data, "people": []}))
+    for person in data["people"]:
+        person["pages"] = _pages(person["sessions"], pages)
+    pdf = html_to_pdf(render_template("pdf/programme.html", **data))
     folder.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(f".{os.getpid()}.tmp")
     partial.write_bytes(pdf)

@@ -2,6 +2,8 @@
 reason), each publication a numbered version with a changelog of what was added, moved
 or cancelled since the last one."""
 
+from datetime import UTC, datetime
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -40,11 +42,13 @@ def latest_version(event) -> AgendaVersion | None:
 
 
 def _snapshot(sessions) -> dict:
+    # Times in UTC: a session built in event time (the demo seed) and the same one read
+    # back from the database must give the same text.
     return {
         str(s.id): {
             "title": s.title,
-            "starts_at": s.starts_at.isoformat(),
-            "ends_at": s.ends_at.isoformat(),
+            "starts_at": s.starts_at.astimezone(UTC).isoformat(),
+            "ends_at": s.ends_at.astimezone(UTC).isoformat(),
             "room": s.room.name if s.room else "",
             "state": s.state,
         }
@@ -53,9 +57,16 @@ def _snapshot(sessions) -> dict:
     }
 
 
-def _changes(event, old: dict, new: dict) -> list[AgendaChange]:
-    from datetime import datetime
+def _moved(then: dict, now: dict) -> bool:
+    # Moments, not their text: snapshots stored before times were kept in UTC have
+    # them in event time.
+    return then["room"] != now["room"] or any(
+        datetime.fromisoformat(then[k]) != datetime.fromisoformat(now[k])
+        for k in ("starts_at", "ends_at")
+    )
 
+
+def _changes(event, old: dict, new: dict) -> list[AgendaChange]:
     def local(iso: str) -> str:
         return event.to_local(datetime.fromisoformat(iso)).strftime("%a %d %b %H:%M")
 
@@ -74,7 +85,7 @@ def _changes(event, old: dict, new: dict) -> list[AgendaChange]:
             changes.append(
                 AgendaChange(session_id=sid, kind=ADDED, title=now["title"], detail=detail)
             )
-        elif any(then[k] != now[k] for k in ("starts_at", "ends_at", "room")):
+        elif _moved(then, now):
             detail = _("from %(old)s to %(new)s") % {
                 "old": f"{local(then['starts_at'])}, {then['room']}".strip(", "),
                 "new": f"{local(now['starts_at'])}, {now['room']}".strip(", "),

@@ -1,14 +1,18 @@
 """Rules of the agenda's sign-ups: seats, waiting lists, clashes, audiences.
 
-Capacity holds under concurrent sign-ups: on PostgreSQL the session's row is
-locked (SELECT ... FOR UPDATE) while its seats are counted; SQLite serializes
-writers. Services flush, never commit.
+Capacity holds under concurrent sign-ups: the session is locked while its seats
+are counted (core.db.lock_rows: SELECT ... FOR UPDATE on PostgreSQL, the
+database's write lock on SQLite); a sign-up that waits too long for the lock is
+refused with "try again", never oversubscribed. Locks are taken participant
+first, then sessions in id order. A
+registration that closes (rejected, withdrawn, revoked) loses its sign-ups and
+its seats go to the first in line. Services flush, never commit.
 """
 
-from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import joinedload
 
 from assembly.agenda.models import (
@@ -22,9 +26,12 @@ from assembly.agenda.models import (
     SignUp,
 )
 from assembly.agenda.models import Session as AgendaSession
+from assembly.core.db import lock_rows
 from assembly.core.mail import queue_mail
+from assembly.core.urls import public_url
 from assembly.extensions import db
 from assembly.registration.models import APPROVED, Participant
+from assembly.registration.signals import registration_closed
 
 
 class AgendaError(Exception):
@@ -39,17 +46,33 @@ class SignUpRefused(AgendaError):
     """A participant may not take (or leave) a seat in a session."""
 
 
-def is_postgresql() -> bool:
-    """Tell whether the database has real row locks."""
-    return db.session.get_bind().dialect.name == "postgresql"
+class SignUpBusy(SignUpRefused):
+    """The seats could not be locked in time (many sign-ups at once); trying again works."""
+
+
+def busy() -> SignUpBusy:
+    """Return the refusal of a sign-up that could not get its lock (or commit) in time."""
+    return SignUpBusy(
+        _("Many people are choosing sessions right now: please try again in a moment.")
+    )
+
+
+def _lock(model, row_id: int) -> None:
+    try:
+        lock_rows(model, model.id == row_id)
+    except OperationalError as exc:  # SQLite: "database is locked"; PostgreSQL: lock timeout
+        raise busy() from exc
+
+
+def _read_session(session_id: int) -> AgendaSession | None:
+    stmt = select(AgendaSession).where(AgendaSession.id == session_id)
+    return db.session.scalars(stmt.execution_options(populate_existing=True)).first()
 
 
 def lock_session(session_id: int) -> AgendaSession:
-    """Return the session, its row locked until the transaction ends (PostgreSQL)."""
-    stmt = select(AgendaSession).where(AgendaSession.id == session_id)
-    if is_postgresql():
-        stmt = stmt.with_for_update()
-    session = db.session.scalars(stmt.execution_options(populate_existing=True)).first()
+    """Return the session, read again with its row locked until the transaction ends."""
+    _lock(AgendaSession, session_id)
+    session = _read_session(session_id)
     if session is None:
         raise SignUpRefused(_("This session does not exist any more."))
     return session
@@ -125,6 +148,9 @@ def _clash(participant: Participant, session: AgendaSession) -> AgendaSession | 
 
 def sign_up(participant: Participant, session_id: int) -> SignUp:
     """Seat `participant` in a session, or put them on its waiting list when it is full."""
+    # Locked and read again: a registration closing meanwhile must not keep a seat.
+    _lock(Participant, participant.id)
+    db.session.refresh(participant, ["state"])
     if participant.state != APPROVED:
         raise SignUpRefused(
             _("Only approved registrations can choose sessions; yours is not approved yet.")
@@ -151,14 +177,19 @@ def sign_up(participant: Participant, session_id: int) -> SignUp:
                 when=_when(clash),
             )
         )
-    seated, last = db.session.execute(
+    # Seats freed without a promotion (say, a room made larger) go to those already in
+    # line; a newcomer is seated only when nobody waits.
+    promote_waiting(session)
+    seated, waiting, last = db.session.execute(
         select(
             func.count(case((SignUp.status == SEATED, 1))),
+            func.count(case((SignUp.status == WAITING, 1))),
             func.coalesce(func.max(SignUp.position), 0),
         ).where(SignUp.session_id == session.id)
     ).one()
     capacity = session.effective_capacity
-    status = SEATED if capacity is None or seated < capacity else WAITING
+    free = capacity is None or seated < capacity
+    status = SEATED if free and not waiting else WAITING
     signup = SignUp(
         session_id=session.id, participant_id=participant.id, status=status, position=last + 1
     )
@@ -186,6 +217,8 @@ def withdraw(participant: Participant, session_id: int) -> SignUp | None:
 
 def promote_waiting(session: AgendaSession) -> list[SignUp]:
     """Give free seats to the first in line on the waiting list, mailing each; call locked."""
+    if session.state != PUBLISHED:
+        return []  # nobody is offered a seat in a draft or a cancelled session
     capacity = session.effective_capacity
     seated = db.session.scalar(
         select(func.count()).where(SignUp.session_id == session.id, SignUp.status == SEATED)
@@ -208,11 +241,43 @@ def promote_waiting(session: AgendaSession) -> list[SignUp]:
     return promoted
 
 
+def release_signups(participant: Participant) -> list[SignUp]:
+    """Drop every sign-up of a closed registration; its seats go to the first in line."""
+    session_ids = db.session.scalars(
+        select(SignUp.session_id)
+        .where(SignUp.participant_id == participant.id)
+        .order_by(SignUp.session_id)
+    ).all()
+    promoted = []
+    for session_id in session_ids:  # in id order, as every lock of several sessions
+        # Not lock_session: a lock refused here is the registration change's to report.
+        lock_rows(AgendaSession, AgendaSession.id == session_id)
+        session = _read_session(session_id)
+        signup = db.session.scalars(
+            select(SignUp).where(
+                SignUp.session_id == session_id, SignUp.participant_id == participant.id
+            )
+        ).first()
+        if session is None or signup is None:
+            continue
+        was_seated = signup.status == SEATED
+        db.session.delete(signup)
+        db.session.flush()
+        if was_seated:
+            promoted += promote_waiting(session)
+    return promoted
+
+
+@registration_closed.connect
+def _on_registration_closed(participant: Participant, **details) -> None:
+    release_signups(participant)
+
+
 def personal_agenda_url(participant: Participant) -> str:
     """Return the absolute URL of a participant's personal agenda."""
     from assembly.registration.links import make_token
 
-    return url_for("agenda.personal_agenda", token=make_token(participant), _external=True)
+    return public_url("agenda.personal_agenda", token=make_token(participant))
 
 
 def _mail_promoted(participant: Participant, session: AgendaSession) -> None:

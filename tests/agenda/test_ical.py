@@ -5,7 +5,7 @@ from datetime import UTC
 from icalendar import Calendar
 from sqlalchemy import select
 
-from assembly.agenda import editing, services
+from assembly.agenda import editing, ical, services
 from assembly.agenda.models import Session as AgendaSession
 from assembly.extensions import db
 from assembly.registration import links
@@ -68,9 +68,47 @@ def test_theme_single_and_personal_feeds(client, event, make_session, approved):
     p = approved()
     services.sign_up(p, terror.id)
     db.session.commit()
-    _, items = events_of(client.get(f"/my/{links.make_token(p)}/agenda.ics"))
+    _, items = events_of(client.get(f"/my/{ical.feed_token(p)}/agenda.ics"))
     assert [str(i["SUMMARY"]) for i in items.values()] == ["Terror one"]
     assert client.get("/my/bad/agenda.ics").status_code == 404
+
+
+def test_personal_feed_has_its_own_token_not_the_private_link(
+    client, event, make_session, approved
+):
+    from assembly.registration.models import Participant
+
+    make_session("Mine")
+    p = approved()
+    private = links.make_token(p)
+    page = client.get(f"/my/{private}/agenda")
+    feed_url = f"/my/{ical.feed_token(p)}/agenda.ics"
+    assert feed_url in page.text and f"/my/{private}/agenda.ics" not in page.text
+    assert client.get(f"/my/{private}/agenda.ics").status_code == 404
+    assert client.get(feed_url).status_code == 200
+    # The feed's token opens nothing else: not the personal agenda, not the private page.
+    assert client.get(f"/my/{ical.feed_token(p)}/agenda").status_code == 404
+    assert client.get(f"/my/{ical.feed_token(p)}").status_code == 404
+    # A new private link retires the old feed URL too.
+    db.session.get(Participant, p.id).link_version += 1
+    db.session.commit()
+    assert client.get(feed_url).status_code == 404
+
+
+def test_waiting_list_places_are_tentative_in_the_personal_feed(
+    client, event, make_session, approved
+):
+    full = make_session("Full one", room="lotus")
+    seated = make_session("Seated one", "2017-09-27 09:00", "2017-09-27 10:00")
+    for _ in range(2):
+        services.sign_up(approved(), full.id)
+    p = approved()
+    services.sign_up(p, full.id)
+    services.sign_up(p, seated.id)
+    db.session.commit()
+    _, items = events_of(client.get(f"/my/{ical.feed_token(p)}/agenda.ics"))
+    by_status = {str(i["STATUS"]): str(i["SUMMARY"]) for i in items.values()}
+    assert by_status == {"TENTATIVE": "Full one (waiting list)", "CONFIRMED": "Seated one"}
 
 
 def test_unchanged_feed_answers_not_modified(client, event, make_session):

@@ -48,3 +48,20 @@ def test_booklet_is_rendered_once_per_content(client, event, make_session, monke
     renamed = client.get("/agenda/programme.pdf")
     assert len(calls) == 2 and renamed.data != first
     assert len(list(programme.cache_folder().glob("programme-*.pdf"))) == 1
+
+
+def test_index_lists_each_page_once(client, event, make_session):
+    for hour in (9, 10, 11):  # three sessions on one page
+        make_session(
+            f"Talk {hour}",
+            f"2017-09-26 {hour:02d}:00",
+            f"2017-09-26 {hour:02d}:45",
+            speakers=["Jürgen Stock"],
+        )
+    make_session("Closing", "2017-09-28 16:00", "2017-09-28 17:00", speakers=["Jürgen Stock"])
+    response = client.get("/agenda/programme.pdf")
+    reader = PdfReader(io.BytesIO(response.data))
+    index = reader.pages[-1].extract_text()
+    line = next(li for li in index.splitlines() if "Jürgen Stock" in li)
+    numbers = line.rsplit("—", 1)[1].replace(" ", "").split(",")
+    assert numbers == ["2", "3"], line

@@ -67,6 +67,61 @@ def test_filters_and_search(client, event, make_session):
     assert "Foreign fighters" in page.text and "Darknet markets" not in page.text
 
 
+def test_cancelled_sessions_stay_on_the_agenda_struck_through(
+    client, event, make_session, approved
+):
+    import re
+
+    from assembly.agenda import editing
+    from assembly.registration import links
+
+    kept = make_session("Kept talk", room="pearl")
+    dropped = make_session("Dropped talk", room="lotus")
+    replaced = make_session("Replaced talk", "2017-09-26 11:00", "2017-09-26 12:00")
+    for s in (dropped, replaced):
+        editing.cancel_session(s)
+    make_session("Replacement", "2017-09-26 11:00", "2017-09-26 12:00")  # same hall, same time
+    db.session.commit()
+    page = client.get("/agenda").text
+    cards = re.findall(r'<div class="agenda-card([^"]*)"[^>]*>(.*?)</a>', page, re.S)
+    cancelled = {title.split(">")[-1] for cls, title in cards if "agenda-cancelled" in cls}
+    assert cancelled == {"Dropped talk", "Replaced talk"}
+    assert "Kept talk" in page and "Cancelled</span>" in page
+    # The displaced one has a column of its own, after the three rooms, headed Cancelled.
+    assert re.search(r'grid-column: 5">Cancelled<', page)
+    assert re.search(r'grid-column: 5">\s*<div class="agenda-card agenda-cancelled', page)
+    assert 'Tue 26 Sep <span class="badge text-bg-light">2</span>' in page  # live ones only
+    token = links.make_token(approved())
+    personal = client.get(f"/my/{token}/agenda").text
+    assert "Dropped talk" in personal
+    assert f"/agenda/{dropped.id}/sign-up" not in personal
+    assert f"/agenda/{kept.id}/sign-up" in personal
+
+
+def test_dates_read_in_the_visitors_language(client, event, make_session, approved):
+    from datetime import UTC, datetime
+
+    from assembly.agenda import publishing
+    from assembly.registration import links
+
+    session = make_session("Late talk", "2017-09-26 19:00", "2017-09-26 19:30")  # 11:00 UTC
+    version = publishing.publish(event)
+    version.published_at = datetime(2017, 9, 20, 16, 30, tzinfo=UTC)  # 00:30 on the 21st
+    p = approved()
+    services.sign_up(p, session.id)
+    db.session.commit()
+    french = {"Accept-Language": "fr"}
+    page = client.get("/agenda", headers=french).text
+    assert "mar. 26 sept." in page and "Tue 26 Sep" not in page
+    page = client.get(f"/agenda/{session.id}", headers=french).text
+    assert "mardi 26 septembre 2017, 19:00–19:30" in page
+    page = client.get("/agenda/changes", headers=french).text
+    assert "21 sept. 2017 00:30" in page  # in the event's time zone
+    page = client.get(f"/my/{links.make_token(p)}/agenda", headers=french).text
+    assert "mar. 26 sept. 19:00–19:30" in page
+    assert "Tue 26 Sep" in client.get("/agenda").text
+
+
 def test_session_page_shows_seats_left(client, event, make_session, approved):
     session = make_session("Small room talk", room="lotus")
     services.sign_up(approved(), session.id)

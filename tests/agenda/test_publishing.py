@@ -76,6 +76,41 @@ def test_versions_list_added_moved_and_cancelled(client, event, make_session, ve
     assert "Wed 27 Sep 14:00" in page.text
 
 
+def test_publishing_after_the_demo_seed_moves_nothing(event):
+    from assembly.agenda import demo
+    from assembly.agenda.models import MOVED
+
+    demo.seed(event)  # builds sessions in event time (+08:00), publishes version 1
+    db.session.commit()
+    db.session.expire_all()  # the next publication reads the times back, in UTC
+    version = publishing.publish(event, force=True, reason="demo drafts")
+    db.session.commit()
+    assert version.number == 2
+    assert [c.title for c in version.changes if c.kind == MOVED] == []
+    assert {c.kind for c in version.changes} <= {"added"}
+
+
+def test_snapshots_of_old_versions_in_event_time_compare_by_moment(event, make_session):
+    from datetime import timedelta
+
+    session = make_session("Kept in place")
+    first = publishing.publish(event)
+    snapshot = dict(first.snapshot)
+    snapshot[str(session.id)] = {  # in event time, as the demo seed's version 1 has them
+        **snapshot[str(session.id)],
+        "starts_at": event.to_local(session.starts_at).isoformat(),
+        "ends_at": event.to_local(session.ends_at).isoformat(),
+    }
+    first.snapshot = snapshot
+    db.session.commit()
+    assert publishing.publish(event).changes == []
+    db.session.commit()
+    session.starts_at += timedelta(hours=1)
+    session.ends_at += timedelta(hours=1)
+    db.session.commit()
+    assert [c.kind for c in publishing.publish(event).changes] == ["moved"]
+
+
 def test_change_mails_go_to_who_signed_up(event, make_session, approved, outbox):
     session = make_session("Asset recovery", room="pearl")
     seated, other = approved(language="fr"), approved()

@@ -117,20 +117,135 @@ def test_draft_and_cancelled_sessions_refuse_sign_ups(event, make_session, appro
             services.sign_up(p, session.id)
 
 
-def test_raising_capacity_seats_the_waiting_list(event, make_session, approved, outbox):
+@pytest.mark.parametrize(
+    "to, actor_role, sent_back",
+    [("withdrawn", None, False), ("revoked", "officer", False), ("rejected", "officer", True)],
+)
+def test_a_closed_registration_frees_its_seats_for_the_first_in_line(
+    event, make_session, approved, outbox, to, actor_role, sent_back
+):
+    from assembly.registration import workflow
+    from assembly.registration.models import Participant
+
+    small = make_session("Small workshop", room="lotus")
+    big = make_session("Plenary", "2017-09-27 09:00", "2017-09-27 10:00")
+    leaving, seated, first, second = (approved() for _ in range(4))
+    for p in (leaving, seated, first, second):
+        services.sign_up(p, small.id)
+    services.sign_up(leaving, big.id)
+    if sent_back:  # an approved registration whose badge details changed goes back
+        leaving.state = "confirmed"
+    db.session.commit()
+    actor = factories.make_user(actor_role) if actor_role else None
+    workflow.transition(
+        leaving, to, actor=actor, actor_label="" if actor else "delegate", reason="No show"
+    )
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Participant, leaving.id).state == to
+    assert services.signups_of(leaving) == {}
+    assert services.signups_of(first) == {small.id: SEATED}
+    assert services.signups_of(second) == {small.id: WAITING}
+    assert [m.kind for m in outbox(first.email)] == ["agenda_promoted"]
+    assert outbox(second.email) == [] and outbox(seated.email) == []
+
+
+def test_no_seat_is_offered_in_a_cancelled_session(event, make_session, approved, outbox):
     from assembly.agenda import editing
 
     session = make_session(room="lotus")
+    a, b, c = (approved() for _ in range(3))
+    for p in (a, b, c):
+        services.sign_up(p, session.id)
+    editing.cancel_session(session)
+    db.session.commit()
+    assert services.withdraw(a, session.id) is None
+    db.session.commit()
+    assert [m.kind for m in outbox(c.email)] == ["agenda_cancelled"]
+
+
+def test_a_closing_registration_cannot_sign_up_meanwhile(event, make_session, approved):
+    from assembly.registration.models import Participant
+
+    session = make_session()
+    p = approved()
+    assert p.state == "approved"  # read by this request; another one closes it now
+    with db.engine.begin() as other:
+        other.execute(
+            db.update(Participant).where(Participant.id == p.id).values(state="withdrawn")
+        )
+    with pytest.raises(services.SignUpRefused, match="approved"):
+        services.sign_up(p, session.id)
+
+
+def test_raising_capacity_seats_the_waiting_list(event, make_session, approved, outbox):
+    from assembly.agenda import editing
+
+    session = make_session(room="lotus", capacity=1)  # the room holds 2
     people = [approved() for _ in range(3)]
     for p in people:
         services.sign_up(p, session.id)
     db.session.commit()
-    clean, errors = editing.validate_session(event, {"capacity": 3}, current=session)
+    clean, errors = editing.validate_session(event, {"capacity": 2}, current=session)
     assert errors == {}
     editing.save_session(event, session, clean)
     db.session.commit()
+    assert services.signups_of(people[1]) == {session.id: SEATED}
+    assert services.signups_of(people[2]) == {session.id: WAITING}
+    assert [m.kind for m in outbox(people[1].email)] == ["agenda_promoted"]
+
+
+def test_a_larger_room_seats_the_waiting_lists_of_its_sessions(
+    event, venue, make_session, approved, outbox
+):
+    from assembly.agenda import catalog
+
+    lotus = venue["rooms"]["lotus"]
+    session = make_session(room="lotus")
+    own_capacity = make_session(
+        "Own capacity", "2017-09-27 09:00", "2017-09-27 10:00", room="lotus", capacity=1
+    )
+    people = [approved() for _ in range(4)]
+    for p in people:
+        services.sign_up(p, session.id)
+    for p in people[:2]:
+        services.sign_up(p, own_capacity.id)
+    db.session.commit()
+    catalog.save_room(
+        event,
+        lotus,
+        name=lotus.name,
+        capacity=3,
+        floor=lotus.floor,
+        opens_at=lotus.opens_at,
+        closes_at=lotus.closes_at,
+    )
+    db.session.commit()
     assert services.signups_of(people[2]) == {session.id: SEATED}
+    assert services.signups_of(people[3]) == {session.id: WAITING}
     assert [m.kind for m in outbox(people[2].email)] == ["agenda_promoted"]
+    assert services.signups_of(people[1])[own_capacity.id] == WAITING  # its own capacity
+    assert outbox(people[1].email) == [] and outbox(people[3].email) == []
+
+
+def test_a_newcomer_never_takes_a_seat_ahead_of_the_waiting_list(
+    event, venue, make_session, approved, outbox
+):
+    from assembly.agenda.models import Room
+
+    session = make_session(room="lotus")
+    first, second, waiting = (approved() for _ in range(3))
+    for p in (first, second, waiting):
+        services.sign_up(p, session.id)
+    db.session.commit()
+    # A seat frees up without a promotion (the room made larger behind the editor's back).
+    db.session.execute(db.update(Room).where(Room.name == "Lotus Room").values(capacity=3))
+    db.session.commit()
+    newcomer = approved()
+    assert services.sign_up(newcomer, session.id).status == WAITING
+    db.session.commit()
+    assert services.signups_of(waiting) == {session.id: SEATED}
+    assert [m.kind for m in outbox(waiting.email)] == ["agenda_promoted"]
 
 
 def test_personal_agenda_page_signs_up_and_leaves(client, event, make_session, approved):

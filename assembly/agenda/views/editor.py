@@ -11,6 +11,7 @@ from assembly.agenda import catalog, editing, listing, publishing
 from assembly.agenda.conflicts import conflicts_involving, open_conflicts
 from assembly.agenda.forms import (
     ActionForm,
+    CancelForm,
     MoveForm,
     PublishForm,
     SessionForm,
@@ -112,23 +113,38 @@ _FIELD_OF = {"starts_at": "start", "ends_at": "end"}
 
 def _edit(event, session: AgendaSession | None):
     form = _session_form(event, session)
+    refused = []
     if form.validate_on_submit():
         clean, errors = editing.validate_session(event, _form_fields(form), current=session)
         for name, messages in errors.items():
             getattr(form, _FIELD_OF.get(name, name)).errors = list(messages)
         if not errors:
-            saved, conflicts = editing.save_session(event, session, clean, actor=current_user)
-            db.session.commit()
-            flash(_("“%(title)s” saved.", title=saved.title), "success")
-            for conflict in conflicts:
-                flash(_("Conflict: %(message)s", message=conflict["message"]), "warning")
-            return redirect(url_for("agenda.edit_session", session_id=saved.id))
+            try:
+                saved, conflicts = editing.save_session(
+                    event,
+                    session,
+                    clean,
+                    actor=current_user,
+                    force=form.force.data,
+                    reason=form.reason.data or "",
+                )
+            except editing.ChangeRefused as exc:
+                db.session.rollback()
+                flash(exc.message, "danger")
+                refused = exc.conflicts  # the page offers to save anyway, with a reason
+            else:
+                db.session.commit()
+                flash(_("“%(title)s” saved.", title=saved.title), "success")
+                for conflict in conflicts:
+                    flash(_("Conflict: %(message)s", message=conflict["message"]), "warning")
+                return redirect(url_for("agenda.edit_session", session_id=saved.id))
     return render_template(
         "agenda/editor/session_form.html",
         event=event,
         form=form,
         session=session,
         conflicts=conflicts_involving(event, session.id) if session else [],
+        refused=refused,
     )
 
 
@@ -167,7 +183,13 @@ def move_session(session_id: int):
         return redirect(url_for("agenda.editor"))
     try:
         conflicts = editing.move_session(
-            event, session, form.start.data, form.room_id.data or None, actor=current_user
+            event,
+            session,
+            form.start.data,
+            form.room_id.data or None,
+            actor=current_user,
+            force=form.force.data,
+            reason=form.reason.data or "",
         )[1]
     except AgendaError as exc:
         db.session.rollback()
@@ -210,14 +232,44 @@ def duplicate_session(session_id: int):
     )
 
 
-@bp.post("/admin/agenda/sessions/<int:session_id>/cancel")
+@bp.route("/admin/agenda/sessions/<int:session_id>/cancel", methods=["GET", "POST"])
 @require_role(ADMIN)
 def cancel_session(session_id: int):
-    """Cancel a session and tell who signed up."""
-    return _action(
-        session_id,
-        lambda e, s: editing.cancel_session(s, actor=current_user),
-        _("“%(title)s” cancelled; participants signed up are told by mail."),
+    """Ask for the reason, then cancel a session and tell who signed up (no undo)."""
+    event = event_or_404()
+    session = _session_or_404(event, session_id)
+    form = CancelForm()
+    if form.validate_on_submit():
+        title = session.title
+        try:
+            editing.cancel_session(session, actor=current_user, reason=form.reason.data)
+        except AgendaError as exc:
+            db.session.rollback()
+            flash(exc.message, "danger")
+        else:
+            db.session.commit()
+            flash(
+                _("“%(title)s” cancelled; participants signed up are told by mail.", title=title),
+                "success",
+            )
+        return redirect(url_for("agenda.editor"))
+    view = listing.session_view(event, session, seat_counts([session.id])[session.id])
+    where = f"{view['start']:%a %d %b} {view['time']}" + (
+        f" · {view['room']}" if view["room"] else ""
+    )
+    told = _(
+        "%(n)d participant(s) signed up (seated or waiting) will be told by mail, and "
+        "calendars will show the session as cancelled. This cannot be undone.",
+        n=view["seated"] + view["waiting"],
+    )
+    return render_template(
+        "agenda/editor/confirm.html",
+        event=event,
+        heading=_("Cancel “%(title)s”?", title=session.title),
+        lines=[where, told],
+        form=form,
+        fields=[form.reason],
+        button=_("Cancel session"),
     )
 
 

@@ -1,6 +1,6 @@
 """The editor's rooms and themes under /admin/agenda (admins only)."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -47,7 +47,6 @@ def _rooms_page(event, form, room=None):
         rooms=catalog.rooms(event),
         form=form,
         room=room,
-        action=ActionForm(),
     )
 
 
@@ -67,12 +66,32 @@ def edit_room(room_id: int):
     return _rooms_page(event, RoomForm(obj=room), room)
 
 
-@bp.post("/admin/agenda/rooms/<int:room_id>/delete")
+def _confirm_delete(event, heading: str, lines: list[str], back: str):
+    return render_template(
+        "agenda/editor/confirm.html",
+        event=event,
+        heading=heading,
+        lines=lines,
+        form=ActionForm(),
+        fields=[],
+        button=_("Delete"),
+        back=back,
+    )
+
+
+@bp.route("/admin/agenda/rooms/<int:room_id>/delete", methods=["GET", "POST"])
 @require_role(ADMIN)
 def delete_room(room_id: int):
-    """Delete a room no session uses."""
+    """Ask, then delete a room no session uses."""
     event = event_or_404()
     room = _owned(Room, event, room_id)
+    if request.method == "GET":
+        used = catalog.sessions_in_room(room)
+        lines = [_("Sessions in this room: %(n)d.", n=used)]
+        if used:
+            lines.append(_("Move them to another room first: a room in use is not deleted."))
+        heading = _("Delete the room %(name)s?", name=room.name)
+        return _confirm_delete(event, heading, lines, url_for("agenda.rooms"))
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
@@ -105,7 +124,6 @@ def _themes_page(event, form, theme=None):
         themes=catalog.themes(event),
         form=form,
         theme=theme,
-        action=ActionForm(),
     )
 
 
@@ -125,12 +143,17 @@ def edit_theme(theme_id: int):
     return _themes_page(event, ThemeForm(obj=theme), theme)
 
 
-@bp.post("/admin/agenda/themes/<int:theme_id>/delete")
+@bp.route("/admin/agenda/themes/<int:theme_id>/delete", methods=["GET", "POST"])
 @require_role(ADMIN)
 def delete_theme(theme_id: int):
-    """Delete a theme."""
+    """Ask, then delete a theme (its sessions lose it)."""
     event = event_or_404()
     theme = _owned(Theme, event, theme_id)
+    if request.method == "GET":
+        used = catalog.sessions_with_theme(theme)
+        lines = [_("%(n)d session(s) will lose this theme.", n=used)]
+        heading = _("Delete the theme %(name)s?", name=theme.name)
+        return _confirm_delete(event, heading, lines, url_for("agenda.themes"))
     if not ActionForm().validate_on_submit():
         abort(400)
     catalog.delete_theme(theme, actor=current_user)

@@ -5,11 +5,11 @@ from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from assembly.agenda import ical, listing, services
 from assembly.agenda.forms import ActionForm
-from assembly.agenda.models import CANCELLED, PUBLISHED, SignUp
+from assembly.agenda.models import CANCELLED, PUBLISHED
 from assembly.agenda.models import Session as AgendaSession
 from assembly.agenda.views import bp
 from assembly.agenda.views.public import ics_response
@@ -45,6 +45,7 @@ def personal_agenda(token: str):
         event=event,
         participant=participant,
         token=token,
+        feed_token=ical.feed_token(participant),
         can_sign_up=participant.state == APPROVED,
         mine=services.signups_of(participant),
         chosen=services.participant_sessions(participant),
@@ -55,6 +56,17 @@ def personal_agenda(token: str):
 
 def _back(token: str):
     return redirect(url_for("agenda.personal_agenda", token=token, day=request.form.get("day")))
+
+
+def _commit() -> bool:
+    """Commit; on a database too busy to write in time, roll back and say "try again"."""
+    try:
+        db.session.commit()
+    except OperationalError:  # SQLite's write lock not granted in time: nothing was saved
+        db.session.rollback()
+        flash(services.busy().message, "danger")
+        return False
+    return True
 
 
 @bp.post("/my/<token>/agenda/<int:session_id>/sign-up")
@@ -69,7 +81,8 @@ def sign_up(token: str, session_id: int):
         db.session.rollback()
         flash(exc.message, "danger")
         return _back(token)
-    db.session.commit()
+    if not _commit():
+        return _back(token)
     if signup.status == services.SEATED:
         flash(_("Your seat is booked."), "success")
     else:
@@ -95,21 +108,28 @@ def leave(token: str, session_id: int):
         db.session.rollback()
         flash(exc.message, "danger")
         return _back(token)
-    db.session.commit()
+    if not _commit():
+        return _back(token)
     flash(_("You have left the session."), "success")
     return _back(token)
 
 
 @bp.get("/my/<token>/agenda.ics")
 def personal_ics(token: str):
-    """Serve the participant's chosen sessions as iCalendar."""
-    participant = participant_or_404(token)
+    """Serve the participant's chosen sessions as iCalendar, from the feed's own token.
+
+    The private link's token is refused here: a calendar URL is synced to third parties.
+    """
+    try:
+        participant = ical.participant_from_feed_token(token)
+    except TokenError:
+        abort(404)
+    if participant.state not in OPEN_STATES:
+        abort(404)
     event = participant.event
-    stmt = listing.sessions_query(event, (PUBLISHED, CANCELLED)).where(
-        AgendaSession.id.in_(
-            select(SignUp.session_id).where(SignUp.participant_id == participant.id)
-        )
-    )
+    mine = services.signups_of(participant)
+    stmt = listing.sessions_query(event, (PUBLISHED, CANCELLED)).where(AgendaSession.id.in_(mine))
     sessions = db.session.scalars(stmt).all()
+    waiting = {i for i, status in mine.items() if status == services.WAITING}
     name = _("My agenda: %(event)s", event=event.name)
-    return ics_response(ical.calendar(event, sessions, name), "my-agenda.ics")
+    return ics_response(ical.calendar(event, sessions, name, waiting), "my-agenda.ics")
