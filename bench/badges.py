@@ -196,7 +196,7 @@ def plain_way(app, out: Path) -> dict:
     """The same template and data as one WeasyPrint document in one process."""
     from weasyprint import HTML
 
-    from assembly.badges import render, services
+    from assembly.badges import engine, render, services
     from assembly.core.event import current_event
     from assembly.core.pdf import asset_roots
 
@@ -209,7 +209,7 @@ def plain_way(app, out: Path) -> dict:
             for p in participants
         ]
         html = render.document_html(items, "a4-sheet", render.event_data(event), photo_dir="photos")
-        fetcher = render.BadgeFetcher(asset_roots())  # the same QR codes, flags and backgrounds
+        fetcher = engine.BadgeFetcher(asset_roots())  # the same QR codes, flags and backgrounds
         HTML(string=html, base_url="asset:/", url_fetcher=fetcher).write_pdf(out)
         return {"badges": len(items), "pages": _pages(out)}
 
@@ -225,7 +225,7 @@ def preview_and_scan(app) -> dict:
     from sqlalchemy import select
 
     from assembly.accounts.services import create_user
-    from assembly.badges import render, services
+    from assembly.badges import engine, render, services
     from assembly.badges.models import Badge
     from assembly.badges.tokens import make_token
     from assembly.extensions import db
@@ -233,11 +233,11 @@ def preview_and_scan(app) -> dict:
     with app.app_context():
         badge = db.session.scalars(select(Badge).order_by(Badge.id)).first()
         participant = badge.participant
-        render.pdf_to_png(render.render_badge_pdf(participant, badge))  # warm: fonts, templates
+        engine.pdf_to_png(render.render_badge_pdf(participant, badge))  # warm: fonts, templates
         previews = []
         for _ in range(10):
             start = time.perf_counter()
-            render.pdf_to_png(render.render_badge_pdf(participant, badge))
+            engine.pdf_to_png(render.render_badge_pdf(participant, badge))
             previews.append((time.perf_counter() - start) * 1000)
         user, _ = create_user("bench-checkin@example.org", "checkin", None, "bench-password-1")
         badges = list(db.session.scalars(select(Badge).order_by(Badge.id).limit(60)))

@@ -27,7 +27,13 @@ def post_checkin():
     event = current_event()
     if event is None:
         raise APIError(404, "not_found", "No event is running.")
-    verdict = checkin.scan(event, token, current_api_user(), room)
+    known = checkin.resolve_room(event, room)
+    if known is None:
+        rooms = ", ".join(checkin.room_names(event))
+        raise validation_error(
+            {"room": f"not one of the event's rooms ({rooms}); omit it at the main entrance"}
+        )
+    verdict = checkin.scan(event, token, current_api_user(), known)
     db.session.commit()
     return jsonify(verdict)
 
@@ -90,7 +96,9 @@ PATHS = {
                                 "token": {"type": "string", "description": "The QR content."},
                                 "room": {
                                     "type": "string",
-                                    "description": "Session room; omit at the main entrance.",
+                                    "description": "One of the event's rooms (GET "
+                                    "/api/v1/rooms; case aside); omit at the main entrance. "
+                                    "An unknown room is refused (422) when the event has rooms.",
                                 },
                             },
                         }

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from assembly.agenda.models import Room
 from assembly.badges import tokens
 from assembly.badges.models import Badge, CheckIn
 from assembly.core.db import utcnow
@@ -132,6 +133,31 @@ def scan(event: Event, text: str, user=None, room: str = "", now: datetime | Non
     return _verdict(
         ALREADY, "", participant, badge, day=day.isoformat(), room=room, first_entry=first
     )
+
+
+def room_names(event: Event) -> list[str]:
+    """Return the names of the event's agenda rooms, in the agenda's order."""
+    return list(
+        db.session.scalars(
+            select(Room.name).where(Room.event_id == event.id).order_by(Room.sort_order, Room.name)
+        )
+    )
+
+
+def resolve_room(event: Event, text: str) -> str | None:
+    """Return the room a scanning device names: one of the event's rooms, or None if unknown.
+
+    Case and spaces aside ("hall a " is "Hall A"), so that one room's entries are
+    counted together; "" is the main entrance. An event without agenda rooms
+    takes any name.
+    """
+    text = " ".join((text or "").split())[:100]
+    if not text:
+        return ""
+    names = room_names(event)
+    if not names:
+        return text
+    return next((name for name in names if name.casefold() == text.casefold()), None)
 
 
 def _entry(participant_id: int, day, room: str) -> CheckIn | None:

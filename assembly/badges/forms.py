@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField
+from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 FORMAT_CHOICES = [
@@ -36,8 +36,22 @@ class ScanForm(FlaskForm):
         _l("Badge code"),
         validators=[DataRequired(message=_l("Scan a badge or type its code.")), Length(max=200)],
     )
-    room = StringField(_l("Room (leave empty at the main entrance)"), validators=[Length(max=100)])
+    # The event's agenda rooms, set by the view; "" is the main entrance.
+    room = SelectField(_l("Room"), choices=[], default="", validate_choice=True)
 
 
 class ActionForm(FlaskForm):
     """A button that changes something (CSRF only)."""
+
+
+class PrintOneForm(FlaskForm):
+    """Print one badge now, at the pick-up desk or from the registration's page."""
+
+    format = SelectField(
+        _l("Format"),
+        choices=[("a6", _l("A6")), ("card", _l("ID-1 card"))],
+        default="a6",
+    )
+    # Where to go back to: "registration" (its page), else the pick-up desk.
+    back = HiddenField()
+    q = HiddenField()

@@ -12,13 +12,15 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from assembly.badges import render, services
+from assembly.badges import render, runs, services
 from assembly.badges.models import QUEUED, Badge, PrintRun
 from assembly.countries.models import Delegation
 from assembly.extensions import db
 from assembly.registration.models import Participant
 
 RUN_DIR = "print-runs"
+# A registration's page shows its badge as an image, kept until the badge changes.
+PREVIEW_DIR = "badge-previews"
 
 
 class PrintFailed(Exception):
@@ -31,6 +33,25 @@ def run_file(run: PrintRun) -> Path | None:
         return None
     path = Path(current_app.config["UPLOAD_DIR"]) / RUN_DIR / run.file
     return path if path.is_file() else None
+
+
+def forget_files(event) -> list[Path]:
+    """Forget the event's print-run PDFs and badge previews; return the files to delete.
+
+    For the purge of a past event's personal data: every badge shows a photo. The
+    runs stay listed, without their file; the caller deletes the files once committed.
+    """
+    upload = Path(current_app.config["UPLOAD_DIR"])
+    files = []
+    for run in db.session.scalars(
+        select(PrintRun).where(PrintRun.event_id == event.id, PrintRun.file.is_not(None))
+    ):
+        files.append(upload / RUN_DIR / run.file)
+        run.file = None
+    ids = db.session.scalars(select(Participant.id).where(Participant.event_id == event.id))
+    for participant_id in ids:
+        files.extend((upload / PREVIEW_DIR).glob(f"{participant_id}-*.png"))
+    return files
 
 
 def _sessions_of(participant) -> list[dict]:
@@ -52,25 +73,35 @@ def _sessions_of(participant) -> list[dict]:
 def execute(run_id: int, workers: int | None = None) -> PrintRun | None:
     """Render a queued print run and record the outcome; commit as it goes (progress)."""
     run = db.session.get(PrintRun, run_id)
-    if run is None or run.state != QUEUED:
-        return run
-    services.mark_running(run)
+    if run is None or run.state != QUEUED or not runs.mark_running(run):
+        return run  # printed, failed, or taken by another job for the same run
     db.session.commit()
+    attempt = run.attempts
     session = db.session()
     # Progress is committed as chunks come back; without this every commit would
     # expire the rows being read, which would then be loaded again one by one.
     expire, session.expire_on_commit = session.expire_on_commit, False
     try:
-        file_name, printed, report = _produce(run, workers)
+        tmp, printed, report = _produce(run, workers)
     except Exception as exc:  # noqa: BLE001  (any failure must be recorded, not lost)
         session.expire_on_commit = expire
         db.session.rollback()
         run = db.session.get(PrintRun, run_id)
-        services.mark_failed(run, _reason(exc))
-        db.session.commit()
+        if run.attempts == attempt:
+            runs.mark_failed(run, _reason(exc))
+            db.session.commit()
         return run
     session.expire_on_commit = expire
-    services.mark_done(run, file_name, printed, report)
+    # Locked from here to the commit: a retry cannot take the run meanwhile.
+    db.session.refresh(run, with_for_update=True)
+    if run.attempts != attempt:
+        # Counted stalled and taken by another job since: that one prints it.
+        tmp.unlink(missing_ok=True)
+        db.session.rollback()
+        return run
+    name = f"print-run-{run.id}.pdf"
+    os.replace(tmp, tmp.with_name(name))
+    runs.mark_done(run, name, printed, report)
     db.session.commit()
     return run
 
@@ -83,7 +114,10 @@ def _reason(exc: Exception) -> str:
     return f"{exc.__class__.__name__}: {exc}"[:500]
 
 
-def _produce(run: PrintRun, workers: int | None) -> tuple[str, dict[int, int], list[dict]]:
+def _produce(
+    run: PrintRun, workers: int | None
+) -> tuple[Path, dict[int, tuple[int, int]], list[dict]]:
+    """Render the run's badges to a temporary file; return it, the badges printed, the report."""
     ids = list(run.participant_ids)
     by_id = {}
     for start in range(0, len(ids), 500):
@@ -108,12 +142,12 @@ def _produce(run: PrintRun, workers: int | None) -> tuple[str, dict[int, int], l
         # A generator: the first badges are drawn while the next are still being read.
         for participant in participants:
             badge = badges[participant.id]
-            version = services.version_to_print(badge)
+            version = runs.version_to_print(badge, participant)
             sessions = _sessions_of(participant) if run.back_side else None
             item, problems = render.badge_item(participant, badge, version, run.format, sessions)
             report.extend(problems)
             if item["printable"]:
-                printed[badge.id] = version
+                printed[badge.id] = (badge.version, version)
                 yield item
 
     def progress(done: int) -> None:
@@ -123,8 +157,9 @@ def _produce(run: PrintRun, workers: int | None) -> tuple[str, dict[int, int], l
 
     folder = Path(current_app.config["UPLOAD_DIR"]) / RUN_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    name = f"print-run-{run.id}.pdf"
-    tmp = folder / f".{name}.tmp"
+    # One temporary file per attempt: a stalled job that wakes up never writes over a retry's.
+    tmp = folder / f".print-run-{run.id}-{run.attempts}.pdf.tmp"
+    unreadable: list[int] = []
     try:
         render.render_items(
             items(),
@@ -135,14 +170,15 @@ def _produce(run: PrintRun, workers: int | None) -> tuple[str, dict[int, int], l
             progress=progress,
             total=len(participants),
             out=tmp,
+            unreadable_photos=unreadable,
         )
         if not printed:
             raise PrintFailed("No badge could be printed: see the names no font can draw.")
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    os.replace(tmp, folder / name)
-    return name, printed, report
+    report.extend(render.photo_problem(by_id[i], "unreadable") for i in unreadable)
+    return tmp, printed, report
 
 
 def badges_of(run: PrintRun) -> list[Badge]:

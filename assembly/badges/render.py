@@ -1,16 +1,18 @@
-"""Badges as PDF (WeasyPrint) and PNG previews, fast enough for thousands at once.
+"""Badges as PDF, fast enough for thousands at once: their data, layout and print runs.
+
+WeasyPrint itself is driven by engine.py; the images badges print (flags,
+photos, backgrounds) are made once by assets.py.
 
 Each badge is its category's background (header, colour band, ribbon: drawn once
 as an image) under the person's own data, laid out with fixed millimetre sizes
 (no percentages to resolve, no inline styles: badges share computed styles); the
 QR code is a tiny grey PNG drawn by the URL fetcher (one image instead of hundreds
 of SVG paths), flags are drawn once as images and photos are printed from their
-badge-size copy (made when the photo is stored). WeasyPrint gets a leaner HTML
-stylesheet (BadgeHTML). Large runs are cut into chunks, large first and small
-last so that both workers finish together: the parent reads the database and
-hands each chunk to one of two worker processes as soon as it is read; the
-workers make QR codes, HTML and PDF; the parent merges the PDFs with qpdf
-(pikepdf) as they come back.
+badge-size copy (made when the photo is stored). Large runs are cut into chunks,
+large first and small last so that both workers finish together: the parent
+reads the database and hands each chunk to one of two worker processes as soon
+as it is read; the workers make QR codes, HTML and PDF; the parent merges the
+PDFs with qpdf (pikepdf) as they come back.
 """
 
 import gc
@@ -19,153 +21,22 @@ import io
 import multiprocessing
 import os
 import re
-import struct
-import threading
-import unicodedata
-import zlib
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
 import pikepdf
-import pypdfium2 as pdfium
-import segno
 from flask import current_app
-from PIL import Image
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcherResponse
 
-from assembly.badges import fonts
+from assembly.badges import assets, engine, fitting, fonts
 from assembly.badges.models import FORMAT_A6, FORMAT_CARD, FORMAT_SHEET
 from assembly.badges.tokens import make_token
-from assembly.core.pdf import AssetFetcher, asset_roots
-from assembly.registration import photos
+from assembly.core.pdf import asset_roots
 
-# Badge-size photos: written when a photo is stored (registration.photos), here for older ones.
-THUMB_SIZE = photos.BADGE_COPY_SIZE
-THUMB_DIR = photos.BADGE_COPY_DIR
-
-# Name lines per format: (width in mm, largest and smallest font size in pt).
-NAME_FIT = {
-    FORMAT_A6: {"name": (95, 24, 9), "native": (95, 18, 8)},
-    FORMAT_CARD: {"name": (34, 11, 5), "native": (34, 9, 5)},
-}
-NAME_FIT[FORMAT_SHEET] = NAME_FIT[FORMAT_A6]
-PT_PER_MM = 72 / 25.4
-
-
-def fit_size(text: str, width_mm: float, largest: float, smallest: float) -> float:
-    """Return a font size (pt) that fits `text` on one line of `width_mm`.
-
-    The width is estimated from the characters: full-width (CJK) ones take
-    one em, capitals about 0.68, others 0.56, spaces 0.26; a little to spare.
-    """
-    ems = sum(map(_ems, text))
-    if ems == 0:
-        return largest
-    size = width_mm * PT_PER_MM * 0.94 / ems
-    # Half points: badges with equal sizes share their computed style in WeasyPrint.
-    return max(smallest, min(largest, int(size * 2) / 2))
-
-
-@lru_cache(maxsize=65536)
-def _ems(char: str) -> float:
-    if unicodedata.east_asian_width(char) in ("W", "F"):
-        return 1.0
-    if char.isspace():
-        return 0.26
-    if unicodedata.combining(char):
-        return 0.0
-    return 0.68 if char.isupper() else 0.56
-
-
-def text_direction(text: str) -> str:
-    """Return "rtl" when the first strong character of `text` is right-to-left."""
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind in ("R", "AL"):
-            return "rtl"
-        if kind == "L":
-            return "ltr"
-    return "ltr"
-
-
-QR_PREFIX = "asset:qr/"
-
-
-QR_BORDER = 2  # modules of white around the code
-# Module value (0 light, 1 dark) to grey level: a translation table for bytes.translate.
-_QR_GREY = bytes(255 if value == 0 else 0 for value in range(256))
-
-
-def qr_png(token: str) -> bytes:
-    """Return the QR code of `token` as an 8-bit grey PNG, one pixel per module.
-
-    Written directly from the code's matrix: segno's PNG writer walks it module by
-    module in Python, and its 1-bit PNG is converted to RGB and encoded again by
-    WeasyPrint; an 8-bit grey PNG is embedded as it is.
-    """
-    # A fixed mask: choosing the best of eight takes 3 ms a code, and any mask scans.
-    matrix = segno.make(token, error="m", micro=False, mask=0).matrix
-    width = len(matrix[0]) + 2 * QR_BORDER
-    edge = b"\xff" * QR_BORDER
-    blank = [b"\x00" + b"\xff" * width] * QR_BORDER  # each row starts with filter type 0
-    rows = [b"\x00" + edge + bytes(row).translate(_QR_GREY) + edge for row in matrix]
-    header = struct.pack(">IIBBBBB", width, width, 8, 0, 0, 0, 0)  # 8-bit greyscale
-    pixels = zlib.compress(b"".join(blank + rows + blank))
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + _png_chunk(b"IHDR", header)
-        + _png_chunk(b"IDAT", pixels)
-        + (_png_chunk(b"IEND", b""))
-    )
-
-
-def _png_chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-
-FLAG_DIR = "vendor/flag-icons/flags/4x3"
-RASTER_DIR = "badge-assets"
-# Pixel sizes of the raster copies: about 300 dpi at their size on an A6 badge.
-FLAG_PX = (240, 180)
+# Fitted font sizes of each badge, printed as classes.
+SIZES = ("name_size", "native_size", "title_size", "delegation_size")
 LOGO = "img/logo.svg"
-BACKGROUND_DPI = 300
 BACKGROUND_BASE = "pdf/badges/category_base.html"
-
-
-@lru_cache(maxsize=512)
-def _flag_exists(static_folder: str, iso2: str) -> bool:
-    return (Path(static_folder) / FLAG_DIR / f"{iso2}.svg").is_file()
-
-
-def raster_name(svg: str) -> str:
-    """Return the file name of the PNG copy of static SVG `svg` (under UPLOAD_DIR/badge-assets)."""
-    return svg.replace("/", "_").removesuffix(".svg") + ".png"
-
-
-def make_raster(roots: dict[str, str], svg: str, size: tuple[int, int]) -> None:
-    """Draw static SVG `svg` once as a PNG of `size` pixels, unless an up-to-date copy exists.
-
-    WeasyPrint draws an SVG again, path by path, at every use; a PNG is embedded once per
-    document and only referenced after that. Flags and the logo print on every badge.
-    """
-    source = Path(roots["static"]) / svg
-    target = Path(roots["upload"]) / RASTER_DIR / raster_name(svg)
-    if target.is_file() and target.stat().st_mtime >= source.stat().st_mtime:
-        return
-    width, height = size
-    html = (
-        f"<style>@page {{ size: {width}px {height}px; margin: 0 }} body {{ margin: 0 }}</style>"
-        f'<img src="asset:static/{svg}" style="display: block; width: {width}px; '
-        f'height: {height}px">'
-    )
-    image = pdf_to_image(_render(html, roots), scale=4 / 3)  # 1 CSS px = 0.75 pt
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    image.save(tmp, "PNG", optimize=False)
-    os.replace(tmp, target)  # two workers may draw the same flag: the last one wins
 
 
 def _photo_source(participant) -> str | None:
@@ -175,27 +46,6 @@ def _photo_source(participant) -> str | None:
     # os.path, not pathlib: called for every badge of a print run.
     path = os.path.join(current_app.config["UPLOAD_DIR"], "photos", participant.photo)
     return path if os.path.isfile(path) else None
-
-
-def make_thumbnail(upload_dir: str, name: str) -> bool:
-    """Write the badge-sized copy of photo `name` unless an up-to-date one exists.
-
-    Photos stored by the registration area come with theirs; this makes it for
-    photos that came another way (or before), once.
-    """
-    source = Path(upload_dir) / "photos" / name
-    target = Path(upload_dir) / THUMB_DIR / name
-    try:
-        if target.is_file() and target.stat().st_mtime >= source.stat().st_mtime:
-            return True
-        copy = photos.badge_copy(source.read_bytes())
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{name}.{os.getpid()}.tmp")
-        tmp.write_bytes(copy)
-        os.replace(tmp, target)
-        return True
-    except (OSError, ValueError):  # unreadable: Pillow raises OSError or ValueError
-        return False
 
 
 def badge_item(participant, badge, version: int, fmt: str, sessions=None) -> tuple[dict, list]:
@@ -212,26 +62,40 @@ def badge_item(participant, badge, version: int, fmt: str, sessions=None) -> tup
     if missing:
         report.append(_report(participant, "native_name", native, missing))
         native = ""
-    fit = NAME_FIT[fmt]
     delegation = participant.delegation
     iso2 = delegation.country.iso2.lower() if delegation else ""
     static = current_app.static_folder
     photo = participant.photo if _photo_source(participant) else None
-    flag = f"{FLAG_DIR}/{iso2}.svg" if iso2 and _flag_exists(static, iso2) else ""
+    if photo is None:
+        report.append(photo_problem(participant, "missing" if participant.photo else "none"))
+    flag = f"{assets.FLAG_DIR}/{iso2}.svg" if iso2 and assets.flag_exists(static, iso2) else ""
+    name_size, name_lines = fitting.fit_lines(name, fmt, "name")
+    native_size, native_lines = fitting.fit_lines(native, fmt, "native")
+    title = " · ".join(p for p in (participant.title, participant.position) if p)
+    title_size, title_lines = fitting.fit_lines(title, fmt, "title")
+    place = delegation.country.name if delegation else participant.organization_name
+    box = "delegation_flag" if flag else "delegation"
+    delegation_size, delegation_lines = fitting.fit_lines(place, fmt, box)
     item = {
         "id": participant.id,
         "name": name,
-        "name_size": fit_size(name, *fit["name"]),
+        "name_size": name_size,
+        "name_lines": name_lines,
         "native": native,
-        "native_size": fit_size(native, *fit["native"]),
-        "native_dir": text_direction(native),
-        "title": " · ".join(p for p in (participant.title, participant.position) if p),
+        "native_size": native_size,
+        "native_lines": native_lines,
+        "native_dir": fitting.text_direction(native),
+        "title": title,
+        "title_size": title_size,
+        "title_lines": title_lines,
         "category": participant.category.name,
         "category_slug": _slug(participant.category.name),
         "color": _color(participant.category.color),
         "country": delegation.country.name if delegation else "",
+        "delegation_size": delegation_size,
+        "delegation_lines": delegation_lines,
         "flag": flag,
-        "flag_src": f"asset:upload/{RASTER_DIR}/{raster_name(flag)}" if flag else "",
+        "flag_src": f"asset:upload/{assets.RASTER_DIR}/{assets.raster_name(flag)}" if flag else "",
         "organization": "" if delegation else participant.organization_name,
         "photo": photo,
         "token": make_token(badge.id, version),
@@ -240,6 +104,15 @@ def badge_item(participant, badge, version: int, fmt: str, sessions=None) -> tup
         "printable": bool(name),
     }
     return item, report
+
+
+def photo_problem(participant, problem: str) -> dict:
+    """Return the report entry of a badge printed with an empty photo box.
+
+    `problem`: "none" (no photo given), "missing" (its file is gone) or
+    "unreadable"; listed so that staff chase the photo before the door.
+    """
+    return _report(participant, "photo", problem, "")
 
 
 def _report(participant, field: str, text: str, missing: str) -> dict:
@@ -292,8 +165,28 @@ def _chunk_sizes(total: int, workers: int):
         remaining -= size
 
 
-def _pages(items: list[dict], fmt: str, back_side: bool) -> list[dict]:
-    """Lay badges out on pages: one a page, or four an A4 sheet (backs mirrored for duplex)."""
+def stack_order(items: list[dict]) -> list[dict | None]:
+    """Return badges in the order A4 sheets take them, four a sheet, for cut-and-stack.
+
+    With S sheets, badge i goes on sheet i % S, in slot i // S (top left, top
+    right, bottom left, bottom right): once the stack of sheets is cut, each
+    of the four piles is in print order, and the piles laid on one another
+    (top left first) give the whole run in order. None marks an empty slot
+    (only in the last piles).
+    """
+    sheets = -(-len(items) // 4)
+    order: list[dict | None] = [None] * (sheets * 4)
+    for i, item in enumerate(items):
+        order[(i % sheets) * 4 + i // sheets] = item
+    return order
+
+
+def _pages(items: list[dict | None], fmt: str, back_side: bool) -> list[dict]:
+    """Lay badges out on pages: one a page, or four an A4 sheet (backs mirrored for duplex).
+
+    Sheets take the items four by four as they come: stack_order() has put them
+    in cut-and-stack order first (None: an empty slot).
+    """
     if fmt != FORMAT_SHEET:
         pages = []
         for item in items:
@@ -313,11 +206,17 @@ def _pages(items: list[dict], fmt: str, back_side: bool) -> list[dict]:
 
 
 def document_html(
-    items: list[dict], fmt: str, event: dict, back_side: bool = False, photo_dir: str = THUMB_DIR
+    items: list[dict],
+    fmt: str,
+    event: dict,
+    back_side: bool = False,
+    photo_dir: str = assets.THUMB_DIR,
 ) -> str:
     """Return the HTML of a document of badges (`photo_dir`: thumbnails or "photos")."""
+    if fmt == FORMAT_SHEET:
+        items = stack_order(items)
     backgrounds = _prepare_items(items, fmt, event)
-    make_backgrounds(current_app.jinja_env, asset_roots(), backgrounds)
+    assets.make_backgrounds(current_app.jinja_env, asset_roots(), backgrounds)
     return _document(current_app.jinja_env, items, fmt, event, back_side, photo_dir)
 
 
@@ -331,7 +230,7 @@ def _prepare_items(items: list[dict], fmt: str, event: dict) -> dict[str, dict]:
     env = current_app.jinja_env
     backgrounds, by_slug = {}, {}
     fmt_bg = FORMAT_CARD if fmt == FORMAT_CARD else FORMAT_A6
-    for item in items:
+    for item in filter(None, items):
         slug = item["category_slug"]
         if slug not in by_slug:
             template = _category_template(slug, known)
@@ -347,38 +246,22 @@ def _prepare_items(items: list[dict], fmt: str, event: dict) -> dict[str, dict]:
                 "event": event,
                 "category": category,
             }
-            by_slug[slug] = f"asset:upload/{RASTER_DIR}/{name}"
+            by_slug[slug] = f"asset:upload/{assets.RASTER_DIR}/{name}"
         item["background"] = by_slug[slug]
     return backgrounds
-
-
-def make_backgrounds(env, roots: dict[str, str], backgrounds: dict[str, dict]) -> None:
-    """Draw the category backgrounds that do not exist yet, at 300 dpi."""
-    folder = Path(roots["upload"]) / RASTER_DIR
-    for name, spec in backgrounds.items():
-        target = folder / name
-        if target.is_file():
-            continue
-        html = env.get_template(spec["template"]).render(**spec)
-        image = pdf_to_image(_render(html, roots), scale=BACKGROUND_DPI / 72)
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{name}.{os.getpid()}.tmp")
-        # JPEG: embedded as it is, where WeasyPrint would unpack and pack a PNG again
-        # in every document.
-        image.convert("RGB").save(tmp, "JPEG", quality=92)
-        os.replace(tmp, target)  # two workers may draw the same one: the last one wins
 
 
 def _document(env, items, fmt, event, back_side, photo_dir) -> str:
     # The Jinja environment directly, not render_template: a worker process has no
     # request, and a PDF needs none of the site's context processors.
-    for item in items:
-        item["qr"] = QR_PREFIX + item["token"]
+    badges = [i for i in items if i is not None]  # None: an empty slot of a sheet
+    for item in badges:
+        item["qr"] = engine.QR_PREFIX + item["token"]
     return env.get_template("pdf/badges/document.html").render(
-        colors={i["category_slug"]: i["color"] for i in items},
+        colors={i["category_slug"]: i["color"] for i in badges},
         # Font sizes of the names (half points), as classes: an inline style would give
         # every badge a computed style of its own.
-        sizes=sorted({int(i[k] * 2) for i in items for k in ("name_size", "native_size")}),
+        sizes=sorted({int(i[k] * 2) for i in badges for k in SIZES}),
         pages=_pages(items, fmt, back_side),
         fmt=fmt,
         event=event,
@@ -406,96 +289,22 @@ def _ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
-_local = threading.local()
-
-
-def _font_config() -> FontConfiguration:
-    # Kept for the life of the process (per thread: Pango is not thread-safe): a new
-    # FontConfiguration for every document loads the fonts again, doubling a preview's time.
-    if getattr(_local, "pid", None) != os.getpid():
-        _local.pid, _local.fonts = os.getpid(), FontConfiguration()
-    return _local.fonts
-
-
-class BadgeFetcher(AssetFetcher):
-    """The asset fetcher, plus `asset:qr/<token>`: the QR code drawn when WeasyPrint asks.
-
-    A short URL instead of a data URI in the HTML: the parser need not read a
-    long attribute for every badge.
-    """
-
-    def fetch(self, url, headers=None):
-        if url.startswith(QR_PREFIX):
-            png = qr_png(url[len(QR_PREFIX) :])
-            return URLFetcherResponse(url, body=png, headers={"Content-Type": "image/png"})
-        return super().fetch(url, headers)
-
-
-@lru_cache(maxsize=1)
-def _user_agent_stylesheet():
-    """Return WeasyPrint's HTML stylesheet without what badges never use, or None.
-
-    Its universal rules for ::marker, footnotes and notes give every element six
-    pseudo-element styles to compute, and its @page rules sixteen margin boxes to
-    every page: a fifth of a badge's layout time. Badges have no footnotes, notes
-    or page margin boxes, and list markers are kept for list items: what prints is
-    the same (a test compares the pages' pixels).
-    """
-    try:
-        from weasyprint import CSS
-        from weasyprint.html import UA, UA_COUNTER_STYLE
-    except ImportError:  # another WeasyPrint version: its own stylesheet, as it is
-        return None
-    text = re.sub(r"^::marker ", "li::marker ", UA, flags=re.M)
-    text = re.sub(
-        r"^::(footnote-call|footnote-marker|note-call|note-marker|note-callback) \{[^}]*\}$",
-        "",
-        text,
-        flags=re.M,
-    )
-    text = re.sub(r"^@page \{.*?^\}", "@page { margin: 75px }", text, flags=re.M | re.S)
-    return CSS(string=text, counter_style=UA_COUNTER_STYLE)
-
-
-class BadgeHTML(HTML):
-    """A WeasyPrint document of badges, with the leaner stylesheet above."""
-
-    def _ua_stylesheets(self, forms=False):
-        lean = _user_agent_stylesheet()
-        return super()._ua_stylesheets(forms) if lean is None or forms else [lean]
-
-
-def _render(html: str, roots: dict[str, str]) -> bytes:
-    document = BadgeHTML(string=html, base_url="asset:/", url_fetcher=BadgeFetcher(roots))
-    # No cyclic garbage collection while laying out: WeasyPrint makes many small
-    # objects, and the collector's passes over them cost a tenth of the time.
-    gc.disable()
-    try:
-        return document.render(font_config=_font_config()).write_pdf()
-    finally:
-        gc.enable()
-
-
-def prepare_assets(roots: dict[str, str], items: list[dict], thumbnails: bool = True) -> None:
-    """Make the photo thumbnails and raster flags these badges need."""
-    for flag in {i["flag"] for i in items if i["flag"]}:
-        make_raster(roots, flag, FLAG_PX)
-    if thumbnails:
-        for item in items:
-            if item["photo"]:
-                make_thumbnail(roots["upload"], item["photo"])
-
-
 # The app's Jinja environment, set before forking: the workers render HTML with it.
 _worker_env = None
 
 
-def _render_chunk(job: tuple) -> bytes:
-    """Worker: make the chunk's QR codes, thumbnails, flags and HTML, then its PDF."""
+def _render_chunk(job: tuple) -> tuple[bytes, list[int]]:
+    """Worker: make the chunk's QR codes, thumbnails, flags and HTML, then its PDF.
+
+    Return the PDF and the ids of the badges whose photo could not be read.
+    """
     items, fmt, event, back_side, roots, backgrounds = job
-    make_backgrounds(_worker_env, roots, backgrounds)
-    prepare_assets(roots, items)
-    return _render(_document(_worker_env, items, fmt, event, back_side, THUMB_DIR), roots)
+    assets.make_backgrounds(_worker_env, roots, backgrounds)
+    unreadable = assets.prepare_assets(roots, items)
+    pdf = engine.render_pdf(
+        _document(_worker_env, items, fmt, event, back_side, assets.THUMB_DIR), roots
+    )
+    return pdf, unreadable
 
 
 def render_items(
@@ -508,10 +317,12 @@ def render_items(
     chunk: int | None = None,
     total: int | None = None,
     out: Path | None = None,
+    unreadable_photos: list[int] | None = None,
 ) -> bytes | None:
     """Render badges to one PDF: in this process when few, else in chunks on `workers` processes.
 
     Return the PDF, or write it to `out` (qpdf writes the file directly) and return None.
+    The ids of badges whose photo could not be read are added to `unreadable_photos`.
 
     `items` may be a generator: each chunk goes to a worker as soon as it is made,
     so the workers draw while the parent still reads the database. QR codes,
@@ -521,7 +332,14 @@ def render_items(
     global _worker_env
     _worker_env = current_app.jinja_env
     roots = asset_roots()
-    if total is None:
+    if fmt == FORMAT_SHEET:
+        # Cut-and-stack needs every badge before the first sheet; the whole run's
+        # items take a few milliseconds to make (the database was read before).
+        items = stack_order(list(items))
+        total = len(items)
+        # Chunks of whole sheets.
+        chunk = chunk and -(-chunk // 4) * 4
+    elif total is None:
         items = list(items)
         total = len(items)
     sizes = list(_chunk_sizes(total, workers)) if chunk is None else [chunk] * -(-total // chunk)
@@ -541,7 +359,9 @@ def render_items(
     def gather(result) -> None:
         # qpdf (pikepdf) copies pages without parsing them in Python: ten times pypdf's speed.
         nonlocal done
-        part, size = result
+        (part, unreadable), size = result
+        if unreadable_photos is not None:
+            unreadable_photos.extend(unreadable)
         source = pikepdf.Pdf.open(io.BytesIO(part))
         parts.append((part, source))
         merged.pages.extend(source.pages)
@@ -552,10 +372,11 @@ def render_items(
     try:
         for part in _chunks(items, sizes):
             job = (part, fmt, event, back_side, roots, _prepare_items(part, fmt, event))
+            count = len(part) - part.count(None)
             if pool is None:
-                gather((_render_chunk(job), len(part)))
+                gather((_render_chunk(job), count))
             else:
-                pending.append((pool.apply_async(_render_chunk, (job,)), len(part)))
+                pending.append((pool.apply_async(_render_chunk, (job,)), count))
             # Gather what is ready in order, so that merging overlaps drawing.
             while pending and pending[0][0].ready():
                 result, size = pending.pop(0)
@@ -593,23 +414,7 @@ def _chunks(items: Iterable[dict], sizes: list[int]):
 def render_badge_pdf(participant, badge, fmt: str = FORMAT_A6, back_side: bool = False) -> bytes:
     """Render one participant's current badge (for previews and tests)."""
     item, _ = badge_item(participant, badge, badge.version, fmt)
-    prepare_assets(asset_roots(), [item])
-    return _render(
+    assets.prepare_assets(asset_roots(), [item])
+    return engine.render_pdf(
         document_html([item], fmt, event_data(participant.event), back_side), asset_roots()
     )
-
-
-def pdf_to_image(pdf: bytes, scale: float = 1.0, page: int = 0) -> Image.Image:
-    """Rasterize a page of a PDF with PDFium (in process: no subprocess to start)."""
-    document = pdfium.PdfDocument(pdf)
-    try:
-        return document[page].render(scale=scale).to_pil()
-    finally:
-        document.close()
-
-
-def pdf_to_png(pdf: bytes, dpi: int = 96) -> bytes:
-    """Return the first page of a PDF as PNG bytes at `dpi`."""
-    out = io.BytesIO()
-    pdf_to_image(pdf, scale=dpi / 72).save(out, "PNG", compress_level=1)
-    return out.getvalue()

@@ -6,21 +6,20 @@ Services flush but never commit; the view (or the task) commits once.
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from assembly.badges.models import (
-    DONE,
-    FAILED,
+    FORMAT_A6,
     FORMATS,
     QUEUED,
-    RUNNING,
     Badge,
     CheckIn,
     PrintRun,
 )
 from assembly.core.db import utcnow
 from assembly.core.event import Event
+from assembly.core.text import fold, like_escape
 from assembly.countries.models import Country, Delegation
 from assembly.extensions import db
 from assembly.registration.models import APPROVED, Category, Participant
@@ -139,16 +138,36 @@ def start_print_run(
     participants = select_participants(event, **filters)
     if not participants:
         raise BadgeError(_("No approved participant matches these filters: nothing to print."))
-    ensure_badges(participants)
+    return queue_print_run(
+        event, user, participants, {k: v for k, v in filters.items() if v}, fmt, back_side
+    )
+
+
+def queue_print_run(
+    event: Event,
+    user,
+    participants: list[Participant],
+    filters: dict,
+    fmt: str,
+    back_side: bool = False,
+) -> PrintRun:
+    """Queue a print run of exactly `participants`, in print order; flush, never commit.
+
+    The selection is frozen (the run keeps the ids) and every badge exists
+    before the worker starts; `filters` only records how the run was chosen.
+    The caller hands the run's id to the background job once committed.
+    """
+    ordered = sorted(participants, key=sort_key)
+    ensure_badges(ordered)
     run = PrintRun(
         event=event,
         created_by=user,
-        filters={k: v for k, v in filters.items() if v},
+        filters=filters,
         format=fmt,
         back_side=back_side,
         state=QUEUED,
-        participant_ids=[p.id for p in participants],
-        total=len(participants),
+        participant_ids=[p.id for p in ordered],
+        total=len(ordered),
         progress=0,
     )
     db.session.add(run)
@@ -156,47 +175,23 @@ def start_print_run(
     return run
 
 
-def prepare_retry(run: PrintRun) -> PrintRun:
-    """Put a failed print run back in the queue; raise BadgeError for any other state."""
-    if run.state != FAILED:
-        raise BadgeError(_("Only a failed print run can be retried."))
-    run.state, run.progress, run.error, run.file = QUEUED, 0, "", None
-    run.started_at = run.finished_at = None
-    db.session.flush()
-    return run
-
-
-def mark_running(run: PrintRun) -> None:
-    """Record that the worker took the run."""
-    run.state, run.started_at, run.progress, run.error = RUNNING, utcnow(), 0, ""
-    run.attempts += 1
-    db.session.flush()
-
-
-def mark_failed(run: PrintRun, reason: str) -> None:
-    """Record why a run failed; no badge is marked printed."""
-    run.state, run.error, run.finished_at = FAILED, reason[:2000], utcnow()
-    db.session.flush()
-
-
-def mark_done(run: PrintRun, file_name: str, printed: dict[int, int], report: list[dict]) -> None:
-    """Record the PDF and mark its badges printed (`printed`: badge id → version printed)."""
-    now = utcnow()
-    # A bulk UPDATE by primary key: thousands of badges without loading them first.
-    rows = [
-        {"id": i, "version": v, "printed_at": now, "print_run_id": run.id, "updated_at": now}
-        for i, v in printed.items()
-    ]
-    if rows:
-        db.session.execute(update(Badge), rows)
-    run.state, run.file, run.report = DONE, file_name, report
-    run.printed, run.progress, run.finished_at = len(printed), run.total, now
-    db.session.flush()
-
-
-def version_to_print(badge: Badge) -> int:
-    """Return the version a new print of `badge` carries: printing again is a reprint."""
-    return badge.version + 1 if badge.printed_at is not None else badge.version
+def print_one(event: Event, user, participant: Participant, fmt: str = FORMAT_A6) -> PrintRun:
+    """Queue a print run of one approved participant's badge (printed at once by the caller)."""
+    if participant.event_id != event.id or participant.state != APPROVED:
+        raise BadgeError(_("Only an approved participant's badge can be printed."))
+    if fmt not in FORMATS:
+        raise BadgeError(_("Unknown badge format: %(format)s.", format=fmt))
+    badge = ensure_badge(participant)
+    changed = participant.badge_changed_at
+    if badge.printed_at is not None and (changed is None or changed <= badge.printed_at):
+        # A second valid copy of a badge is one more way in: replacing it is a Reprint.
+        raise BadgeError(
+            _(
+                "This badge is printed and unchanged since. If it was lost or damaged, "
+                "reprint it at the pick-up desk: the old one is then refused at the door."
+            )
+        )
+    return queue_print_run(event, user, [participant], {"badge": participant.printed_name}, fmt)
 
 
 def reprint(participant: Participant, user=None) -> Badge:
@@ -227,7 +222,7 @@ def collect(participant: Participant, user) -> Badge:
 
 
 def find_for_pickup(event: Event, query: str, limit: int = 20) -> list[Participant]:
-    """Find participants by name (any part) or by the QR token of their badge."""
+    """Find participants by name (any part; accents and case aside) or by their badge's QR."""
     from assembly.badges import tokens
 
     query = (query or "").strip()
@@ -243,19 +238,16 @@ def find_for_pickup(event: Event, query: str, limit: int = 20) -> list[Participa
         return list(
             db.session.scalars(stmt.where(Participant.event_id == event.id).options(*options))
         )
-    like = f"%{query.lower()}%"
+    # Each word anywhere in the folded names: "ibanez jose" finds "José Ibáñez".
+    words = [
+        Participant.search_name.like(f"%{like_escape(word)}%", escape="\\")
+        for word in fold(query).split()[:6]
+    ]
+    if not words:
+        return []
     stmt = (
         select(Participant)
-        .where(
-            Participant.event_id == event.id,
-            or_(
-                func.lower(Participant.given_name).like(like),
-                func.lower(Participant.family_name).like(like),
-                func.lower(Participant.badge_name).like(like),
-                Participant.native_name.like(f"%{query}%"),
-                func.lower(Participant.given_name + " " + Participant.family_name).like(like),
-            ),
-        )
+        .where(Participant.event_id == event.id, *words)
         .options(*options)
         .order_by(Participant.family_name, Participant.given_name)
         .limit(limit)

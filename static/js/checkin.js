@@ -23,6 +23,39 @@
   document.body.addEventListener("htmx:afterRequest", function (event) {
     if (event.detail.elt === form) { ready(); }
   });
+  // Once the room is chosen, back to the scanner's input: a scan typed into the
+  // room list would pick another room.
+  var room = document.getElementById("room");
+  if (room) { room.addEventListener("change", ready); }
+
+  // A scan that gets no verdict must say so in red: htmx swaps nothing on an error,
+  // and the last person's green verdict would stay on screen.
+  var verdict = document.getElementById("verdict");
+  function fromScan(event) {
+    return event.detail.elt === form || event.detail.target === verdict;
+  }
+  function failed() {
+    verdict.innerHTML = document.getElementById("scan-failed").innerHTML;
+  }
+  // The last person's verdict goes as soon as the next scan leaves: a slow answer
+  // must never look like this one's.
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    if (fromScan(event)) { verdict.innerHTML = ""; }
+  });
+  document.body.addEventListener("htmx:responseError", function (event) {
+    if (fromScan(event)) { failed(); }
+  });
+  document.body.addEventListener("htmx:sendError", function (event) {
+    if (fromScan(event)) { failed(); }
+  });
+  // Signed out meanwhile: the answer is the sign-in page, not a verdict.
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    var url = event.detail.xhr.responseURL || "";
+    if (fromScan(event) && url.indexOf("/login") !== -1) {
+      event.detail.shouldSwap = false;
+      failed();
+    }
+  });
 
   function submit(code) {
     input.value = code;

@@ -4,7 +4,7 @@ import subprocess
 
 from flask_babel import force_locale
 
-from assembly.badges import render, services
+from assembly.badges import engine, render, services
 from assembly.badges.tokens import make_token
 from assembly.extensions import db
 from tests import factories
@@ -29,7 +29,7 @@ def test_the_qr_of_a_rendered_badge_is_accepted_then_already(app, client, event,
     badge = services.ensure_badge(person)
     db.session.commit()
     png = tmp_path / "badge.png"
-    png.write_bytes(render.pdf_to_png(render.render_badge_pdf(person, badge), dpi=150))
+    png.write_bytes(engine.pdf_to_png(render.render_badge_pdf(person, badge), dpi=150))
     read = subprocess.run(
         ["zbarimg", "--quiet", "--raw", str(png)], capture_output=True, text=True, timeout=30
     )

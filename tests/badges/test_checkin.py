@@ -103,3 +103,51 @@ def test_a_scan_is_fast(approved, event):
         checkin.scan(event, token)
     db.session.commit()
     assert (time.perf_counter() - start) / 4 < 0.1  # generous: the target is 20 ms
+
+
+def _rooms(event, *names):
+    from assembly.agenda.models import Room
+
+    for order, name in enumerate(names):
+        db.session.add(Room(event_id=event.id, name=name, capacity=100, sort_order=order))
+    db.session.commit()
+
+
+def test_the_room_is_chosen_from_the_agenda_rooms(client, login, approved, event):
+    token = _token(approved("CHN", badge_name="Zhang Wei"))
+    _rooms(event, "Plenary Hall", "Lotus Room")
+    login(factories.make_user("checkin"))
+    page = client.get("/checkin").get_data(as_text=True)
+    assert '<select class="form-select form-select-lg" id="room" name="room">' in page
+    assert 'value="">Main entrance (no room)</option>' in page
+    assert page.index("Plenary Hall") < page.index("Lotus Room")
+    typed = client.post("/checkin", data={"token": token, "room": "lotus room "})
+    assert b'data-verdict="error"' in typed.data and b"Not a valid choice" in typed.data
+    chosen = client.post(
+        "/checkin", data={"token": token, "room": "Lotus Room"}, headers={"HX-Request": "1"}
+    )
+    assert b'data-verdict="ok"' in chosen.data
+    assert client.post("/checkin", data={"token": token, "room": ""}).status_code == 200
+    db.session.expire_all()
+    rooms = sorted(e.room for e in db.session.scalars(select(CheckIn)))
+    assert rooms == ["", "Lotus Room"]
+
+
+def test_the_api_takes_only_the_event_rooms_when_there_are_some(client, approved, event):
+    token = _token(approved("CHN"))
+    device = factories.make_token(factories.make_user("checkin"))
+
+    def scan(room):
+        return client.post(
+            "/api/v1/checkin",
+            json={"token": token, "room": room},
+            headers={"Authorization": f"Bearer {device}"},
+        )
+
+    assert scan("Anywhere").get_json()["room"] == "Anywhere"  # no rooms: any name
+    _rooms(event, "Hall A")
+    refused = scan("Hall B")
+    assert refused.status_code == 422
+    assert "Hall A" in refused.get_json()["error"]["fields"]["room"][0]
+    assert scan(" hall  a ").get_json()["room"] == "Hall A"  # one room, however typed
+    assert scan("").get_json()["room"] == ""

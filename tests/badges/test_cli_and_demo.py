@@ -36,6 +36,21 @@ def test_print_badges_writes_the_pdf_and_records_the_run(runner, approved, tmp_p
     assert run.state == "done" and run.filters == {"country": "CHN", "category": "Delegate"}
     result = runner.invoke(args=["assembly", "print-badges", "-o", str(out)])
     assert result.exit_code == 0 and "3 badges (a4-sheet)" in result.output
+    assert result.output.count("printed without a photo (none)") == 2
+
+
+def test_print_badges_checks_the_output_folder_before_printing(runner, approved, tmp_path):
+    person = approved("CHN", photo=False)
+    out = tmp_path / "no-such-folder" / "badges.pdf"
+    result = runner.invoke(args=["assembly", "print-badges", "-o", str(out)])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert result.output.strip().splitlines() == [
+        f"Error: cannot write {out}: the folder {out.parent} does not exist"
+    ]
+    db.session.expire_all()
+    assert db.session.scalars(select(PrintRun)).all() == []
+    badge = db.session.scalars(select(Badge).where(Badge.participant_id == person.id)).first()
+    assert badge is None or badge.printed_at is None
 
 
 def test_print_badges_says_when_nothing_matches(runner, approved, tmp_path):
