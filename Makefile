@@ -15,7 +15,7 @@ TEST_SYSTEM_PACKAGES := poppler-utils zbar-tools libzbar0 chromium chromium-driv
 
 run: install system-deps
 	$(FLASK) db upgrade
-	$(FLASK) assembly seed-demo
+	$(FLASK) assembly seed-demo --if-empty
 	@echo "Serving http://127.0.0.1:$(PORT) (worker in the background; Ctrl-C stops both)"
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(VENV)/bin/huey_consumer assembly.worker.huey -k thread -w 2 & \

@@ -20,8 +20,10 @@ def validation_error(
 
 
 def handle_api_error(exc: APIError):
-    """Render an APIError."""
-    return json_error(exc.status, exc.code, exc.message, **exc.extra)
+    """Render an APIError (a 401 says which scheme to use, as RFC 9110 asks)."""
+    body, status = json_error(exc.status, exc.code, exc.message, **exc.extra)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    return body, status, headers
 
 
 def register(bp) -> None:

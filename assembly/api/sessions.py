@@ -137,8 +137,12 @@ def _save(event, session: AgendaSession | None):
         if session is not None
         else set()
     )
-    saved, conflicts = editing.save_session(event, session, clean, actor=current_api_user())
-    conflicts = [c for c in conflicts if (c["kind"], tuple(c["session_ids"])) not in before]
+    try:
+        saved, conflicts = editing.save_session(event, session, clean, actor=current_api_user())
+    except editing.ChangeRefused as exc:  # a published session into a conflict
+        saved, conflicts = None, exc.conflicts
+    else:
+        conflicts = [c for c in conflicts if (c["kind"], tuple(c["session_ids"])) not in before]
     if conflicts:
         db.session.rollback()
         raise APIError(
