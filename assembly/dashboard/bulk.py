@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from sqlalchemy import or_, select
 
+from assembly.badges.models import FORMAT_SHEET, Badge
+from assembly.badges.services import queue_print_run
 from assembly.core.security import has_role
-from assembly.dashboard import bridges
 from assembly.extensions import db
 from assembly.registration.models import (
     APPROVED,
@@ -20,8 +22,9 @@ from assembly.registration.models import (
     REVOKED,
     SUBMITTED,
     WITHDRAWN,
+    Participant,
 )
-from assembly.registration.workflow import WorkflowError
+from assembly.registration.workflow import WorkflowError, transition
 
 CLOSED = (REJECTED, WITHDRAWN, REVOKED)
 
@@ -80,9 +83,6 @@ def _reject_refusal(participant) -> str | None:
 
 def _apply(participants, to, actor, reason, precheck) -> BulkResult:
     result = BulkResult()
-    transition = bridges.transition()
-    if transition is None:
-        raise BulkNotAllowed(_("The accreditation workflow is not available yet."))
     for participant in participants:
         refusal = precheck(participant)
         if refusal:
@@ -115,19 +115,38 @@ def reject(participants, actor, reason: str) -> BulkResult:
     return _apply(participants, REJECTED, actor, reason.strip(), _reject_refusal)
 
 
+def already_printed(participant_ids: list[int]) -> set[int]:
+    """Return the ids whose badge is printed and unchanged since (reprints are the badges')."""
+    if not participant_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(Badge.participant_id)
+            .join(Participant, Participant.id == Badge.participant_id)
+            .where(
+                Badge.participant_id.in_(participant_ids),
+                Badge.printed_at.is_not(None),
+                or_(
+                    Participant.badge_changed_at.is_(None),
+                    Participant.badge_changed_at <= Badge.printed_at,
+                ),
+            )
+        )
+    )
+
+
 def add_to_print_run(event, participants, actor) -> BulkResult:
     """Queue a badge print run of the approved, not yet printed registrations.
 
-    The run's id is in `result.print_run_id`; the caller hands it to the
-    background job once committed (the job reads the run from the database).
+    The run prints as one started from the badges page (same print order,
+    badges ensured), on sheets, front only. Its id is in `result.print_run_id`;
+    the caller hands it to the background job once committed (the job reads
+    the run from the database).
     """
     if not has_role(actor, "officer"):
         raise BulkNotAllowed(_("Only accreditation officers and admins may print badges."))
-    service = bridges.print_run_service()
-    if service is None:
-        raise BulkNotAllowed(_("Badge printing is not available yet."))
     result = BulkResult()
-    printed = bridges.already_printed([p.id for p in participants])
+    printed = already_printed([p.id for p in participants])
     eligible = []
     for participant in participants:
         if participant.state != APPROVED:
@@ -137,7 +156,10 @@ def add_to_print_run(event, participants, actor) -> BulkResult:
         else:
             eligible.append(participant)
     if eligible:
-        result.print_run_id = service(event, eligible, actor)
+        run = queue_print_run(
+            event, actor, eligible, {"selection": len(eligible)}, FORMAT_SHEET, back_side=False
+        )
+        result.print_run_id = run.id
         result.done = len(eligible)
     return result
 

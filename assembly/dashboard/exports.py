@@ -16,8 +16,9 @@ from flask import current_app
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from assembly.dashboard import bridges
+from assembly.badges.services import badge_status
 from assembly.extensions import db
+from assembly.registration.privacy import can_see_personal_data
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Secrets never leave the database, even in an admin's archive.
@@ -96,7 +97,7 @@ BADGE_KEYS = ("printed", "collected", "checked_in")  # their names in badge_stat
 
 def columns_for(user) -> list[str]:
     """Return the names of every column `user` may see, in order."""
-    personal = bridges.can_see_personal_data(user)
+    personal = can_see_personal_data(user)
     names = [n for n, _ in _columns() if personal or n not in PERSONAL_COLUMNS]
     return names + list(BADGE_COLUMNS)
 
@@ -114,11 +115,11 @@ def _rows(event, filters, user, ids):
     stmt = listing.export_select(event, filters, user, ids, [c.label(n) for n, c in wanted])
     result = db.session.execute(stmt.execution_options(yield_per=CHUNK))
     for chunk in result.partitions():
-        status = bridges.badge_status([r.id for r in chunk])
+        status = badge_status([r.id for r in chunk])
         for row in chunk:
             cells = [_cell(v) for v in row]
-            badge = None if status is None else status.get(row.id, {})
-            cells += [_cell(None if badge is None else badge.get(k)) for k in BADGE_KEYS]
+            badge = status.get(row.id, {})
+            cells += [_cell(badge.get(k)) for k in BADGE_KEYS]
             yield cells
 
 

@@ -27,11 +27,11 @@ from assembly.core import audit
 from assembly.core.db import utcnow
 from assembly.core.security import TokenError, sign, unsign
 from assembly.countries.models import Country, Delegation
-from assembly.dashboard import bridges
 from assembly.extensions import db
 from assembly.registration.categories import ensure_default_categories
 from assembly.registration.mails import mail_participant
 from assembly.registration.models import OPEN_STATES, Category, Participant
+from assembly.registration.services import validate_fields
 
 PURPOSE = "dashboard-import"
 TOKEN_MAX_AGE = 3600
@@ -119,10 +119,16 @@ def discard(token_data: dict) -> None:
 
 def read_rows(path: str) -> list[Row]:
     """Read the file's rows as dicts keyed by lower-case column names."""
+    unsaved = set()  # (line, column) of formulas the file holds no value for
     if path.endswith(".xlsx"):
         try:
             sheet = load_workbook(path, read_only=True, data_only=True).active
             table = [list(r) for r in sheet.iter_rows(values_only=True)]
+            formulas = load_workbook(path, read_only=True).active.iter_rows(values_only=True)
+            for line, (values, cells) in enumerate(zip(table, formulas, strict=False), start=1):
+                for column, (value, cell) in enumerate(zip(values, cells, strict=False)):
+                    if value is None and isinstance(cell, str) and cell.startswith("="):
+                        unsaved.add((line, column))
         except Exception as exc:  # openpyxl raises many kinds on a broken file
             raise ImportFileError(_("This is not a readable XLSX file.")) from exc
     else:
@@ -145,13 +151,23 @@ def read_rows(path: str) -> list[Row]:
     for number, cells in enumerate(table[1:], start=2):
         if not any(str(c or "").strip() for c in cells):
             continue
-        values = {}
-        for name, cell in zip(header, cells, strict=False):
+        values, errors = {}, []
+        for column, (name, cell) in enumerate(zip(header, cells, strict=False)):
             if name in COLUMNS:
                 values[name] = (
                     cell.isoformat()[:10] if isinstance(cell, date) else str(cell or "").strip()
                 )
-        rows.append(Row(number, values))
+            if (number, column) in unsaved:
+                # A formula written by a program, never calculated: importing it as
+                # empty would lose what the sender meant.
+                errors.append(
+                    _(
+                        "%(field)s holds a formula with no saved value: open the file in a "
+                        "spreadsheet, save it, or paste the values.",
+                        field=name,
+                    )
+                )
+        rows.append(Row(number, values, errors))
     if len(rows) > MAX_ROWS:
         raise ImportFileError(_("At most %(n)d rows per file; split the file.", n=MAX_ROWS))
     return rows
@@ -211,7 +227,6 @@ def check_rows(event, rows: list[Row], user, only_country: str | None) -> list[R
             )
         )
     )
-    validate = bridges.validate_fields()
     seen_emails: dict[str, int] = {}
     for row in rows:
         v = row.values
@@ -275,11 +290,11 @@ def check_rows(event, rows: list[Row], user, only_country: str | None) -> list[R
                 if delegation.id in heads:
                     row.errors.append(_("%(iso3)s already has a Head of Delegation.", iso3=iso3))
                 heads.add(delegation.id)
-        if validate is not None and not row.errors:
+        if not row.errors:
             # The registration area's own rules (phone, nationality, passport validity...);
             # empty optional cells are left out, as a form would leave them.
             given = {k: val for k, val in v.items() if val and not k.startswith("_")}
-            clean, errors = validate(event, given, partial=True)
+            clean, errors = validate_fields(event, given, partial=True)
             for name, messages in (errors or {}).items():
                 row.errors.extend(f"{name}: {m}" for m in messages)
             v["_clean"] = clean or {}

@@ -10,10 +10,14 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
+from assembly.badges.models import Badge, CheckIn
+from assembly.badges.services import badge_status
+from assembly.core.text import fold, like_escape
 from assembly.countries.models import Country, Delegation
-from assembly.dashboard import bridges
 from assembly.extensions import db
 from assembly.registration.models import STATES, Category, Participant
+from assembly.registration.privacy import can_see_personal_data
+from assembly.registration.workflow import STATE_LABELS
 
 PER_PAGE = 50
 SORTS = {
@@ -73,32 +77,53 @@ def _yes_no(value: str) -> bool | None:
     return {"yes": True, "no": False}.get(value)
 
 
+def state_label(state: str) -> str:
+    """Return the translated name of a registration state."""
+    return str(STATE_LABELS.get(state, state))
+
+
+def badge_conditions(printed: bool | None, checked_in: bool | None) -> list:
+    """Return SQL conditions on Participant for the badge filters; None leaves one out.
+
+    Built from the badges area's models (Badge.printed_at, CheckIn), which the
+    dashboard may read; "checked in" means entered on any day.
+    """
+    conditions = []
+    if printed is not None:
+        was_printed = (
+            select(Badge.id)
+            .where(Badge.participant_id == Participant.id, Badge.printed_at.is_not(None))
+            .exists()
+        )
+        conditions.append(was_printed if printed else ~was_printed)
+    if checked_in is not None:
+        entered = select(CheckIn.id).where(CheckIn.participant_id == Participant.id).exists()
+        conditions.append(entered if checked_in else ~entered)
+    return conditions
+
+
 def _conditions(event, filters: Filters, user, ids: list[int] | None) -> list:
     conditions = [Participant.event_id == event.id]
     if ids is not None:
         conditions.append(Participant.id.in_(ids))
-    searched = [
-        Participant.given_name,
-        Participant.family_name,
-        Participant.badge_name,
-        Participant.native_name,
-        Participant.email,
-        Participant.organization_name,
-    ]
-    if bridges.can_see_personal_data(user):
+    # Names are searched in their folded copy (no accents, lower case): "ibanez"
+    # finds "Ibáñez"; the other columns as they are.
+    searched = [Participant.email, Participant.organization_name]
+    if can_see_personal_data(user):
         searched.append(Participant.passport_number)
     sqlite = db.session.get_bind().dialect.name == "sqlite"
     haystack = _joined(searched)
     for term in filters.q.split()[:6]:
-        pattern = f"%{_escape_like(term)}%"
+        pattern = f"%{like_escape(term)}%"
+        names = Participant.search_name.like(f"%{like_escape(fold(term))}%", escape="\\")
         if sqlite:
             # SQLite's LIKE ignores ASCII case already (its lower() knows no other
             # letters) and runs fastest column by column.
-            conditions.append(or_(*(c.like(pattern, escape="\\") for c in searched)))
+            conditions.append(or_(names, *(c.like(pattern, escape="\\") for c in searched)))
         else:
             # PostgreSQL: one ILIKE on the columns joined by spaces is about twice as
             # fast as one per column; a term has no space, so it never spans two columns.
-            conditions.append(haystack.ilike(pattern, escape="\\"))
+            conditions.append(or_(names, haystack.ilike(pattern, escape="\\")))
     if filters.country:
         conditions.append(Country.iso3 == filters.country)
     if filters.region:
@@ -107,9 +132,7 @@ def _conditions(event, filters: Filters, user, ids: list[int] | None) -> list:
         conditions.append(Participant.category_id == int(filters.category))
     if filters.state:
         conditions.append(Participant.state == filters.state)
-    printed, checked_in = _yes_no(filters.printed), _yes_no(filters.checked_in)
-    if printed is not None or checked_in is not None:
-        conditions.extend(bridges.badge_filter(printed, checked_in) or [])
+    conditions.extend(badge_conditions(_yes_no(filters.printed), _yes_no(filters.checked_in)))
     return conditions
 
 
@@ -118,10 +141,6 @@ def _joined(columns):
     for column in columns[1:]:
         expression = expression + " " + column
     return expression
-
-
-def _escape_like(term: str) -> str:
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _order(filters: Filters) -> tuple:
@@ -169,11 +188,6 @@ def _narrow(stmt, filters: Filters):
     return stmt
 
 
-def badge_filters_available() -> bool:
-    """Tell whether the badges area can filter by printed badge and check-in."""
-    return bridges.badge_filter(None, None) is not None
-
-
 def page(event, filters: Filters, user) -> dict:
     """Return one page of the list: rows, total, pages, and each row's badge status.
 
@@ -205,13 +219,12 @@ def page(event, filters: Filters, user) -> dict:
         ).unique()
     }
     rows = [loaded[i] for i in ids if i in loaded]
-    status = bridges.badge_status(ids) if ids else {}
     return {
         "rows": rows,
         "total": total,
         "pages": pages,
         "page": number,
-        "badges": status,
+        "badges": badge_status(ids),
     }
 
 
@@ -229,5 +242,5 @@ def choices() -> dict:
         "countries": [(iso3, name) for iso3, name in countries],
         "regions": [(r, r) for r in REGIONS],
         "categories": [(str(i), name) for i, name in categories],
-        "states": [(s, bridges.state_label(s)) for s in STATES],
+        "states": [(s, state_label(s)) for s in STATES],
     }

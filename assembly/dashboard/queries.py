@@ -5,15 +5,17 @@ number of queries does not grow with the number of participants.
 """
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload
 
 from assembly.accounts.models import User
+from assembly.agenda.conflicts import open_conflicts
+from assembly.agenda.services import sessions_filling_up
+from assembly.badges.services import collection_by_country, entries_per_day
 from assembly.core.security import FOCAL_POINT
 from assembly.countries.models import Country, Delegation
-from assembly.dashboard import bridges
 from assembly.extensions import db
 from assembly.registration.models import APPROVED, OPEN_STATES, STATES, Category, Participant
 
@@ -77,23 +79,40 @@ def outreach_list(members: list[dict], rows: list[tuple]) -> list[dict]:
     return [m for m in members if m["id"] not in registered]
 
 
+def _hour(column):
+    """An SQL expression of `column`'s UTC hour, as text "YYYY-MM-DD HH" or a timestamp."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        return func.strftime("%Y-%m-%d %H", column)
+    return func.date_trunc("hour", func.timezone("UTC", column))
+
+
 def registrations_per_day(event) -> list[dict]:
-    """Return registrations per day (UTC) from the opening of registration to the last one."""
-    day = func.date(func.coalesce(Participant.submitted_at, Participant.created_at))
+    """Return registrations per day, from the opening of registration to the last one.
+
+    Days are the event's local days (a registration at 01:00 in Beijing is counted on
+    that day, not the UTC day before): counted per UTC hour in SQL, then each hour
+    put on its local day (in a zone with a half-hour offset, the hour's start decides).
+    """
+    hour = _hour(func.coalesce(Participant.submitted_at, Participant.created_at))
     rows = db.session.execute(
-        select(day, func.count()).where(Participant.event_id == event.id).group_by(day)
+        select(hour, func.count()).where(Participant.event_id == event.id).group_by(hour)
     )
+    tz = event.tz
     counts = {}
     for value, n in rows:
         if value is None:
             continue
-        key = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+        if isinstance(value, datetime):
+            moment = value if value.tzinfo else value.replace(tzinfo=UTC)
+        else:
+            moment = datetime.strptime(str(value)[:13], "%Y-%m-%d %H").replace(tzinfo=UTC)
+        key = moment.astimezone(tz).date()
         counts[key] = counts.get(key, 0) + n
     if not counts:
         return []
     first, last = min(counts), max(counts)
     if event.registration_opens is not None:
-        first = min(first, event.registration_opens.date())
+        first = min(first, event.registration_opens.astimezone(tz).date())
     first = max(first, last - timedelta(days=MAX_CHART_DAYS - 1))
     earlier = sum(n for d, n in counts.items() if d < first)
     days = []
@@ -105,10 +124,8 @@ def registrations_per_day(event) -> list[dict]:
     return days
 
 
-def _sessions(rows: list[dict] | None) -> list[dict] | None:
+def _sessions(rows: list[dict]) -> list[dict]:
     # Plain text for the template: the start (already in the event's zone) and the fill rate.
-    if rows is None:
-        return None
     return [
         {
             **r,
@@ -123,7 +140,7 @@ def _sessions(rows: list[dict] | None) -> list[dict] | None:
 
 def overview(event) -> dict:
     """Return every figure the overview page shows."""
-    entries = bridges.entries_per_day(event)
+    entries = entries_per_day(event)
     rows = tally(event)
     members = member_delegations(event)
     by_category = counts_by_category(rows)
@@ -135,13 +152,9 @@ def overview(event) -> dict:
         "coverage": member_coverage(members, rows),
         "outreach": outreach_list(members, rows),
         "per_day": registrations_per_day(event),
-        "sessions": _sessions(bridges.sessions_filling_up(event, limit=10)),
-        "entries": (
-            None
-            if entries is None
-            else [{"day": str(e["day"]), "entries": e["entries"]} for e in entries]
-        ),
-        "conflicts": bridges.open_conflicts(event),
+        "sessions": _sessions(sessions_filling_up(event, limit=10)),
+        "entries": [{"day": str(e["day"]), "entries": e["entries"]} for e in entries],
+        "conflicts": open_conflicts(event),
     }
 
 
@@ -154,6 +167,7 @@ COUNTRY_SORTS = (
     "quota",
     "focal_point",
     "printed",
+    "not_collected",
 )
 
 
@@ -200,8 +214,7 @@ def country_table(event, sort: str = "name", descending: bool = False) -> list[d
         .order_by(User.email)
     ):
         focal[country_id].append(email)
-    collection = bridges.collection_by_country(event)
-    badges = {c["iso3"]: c for c in collection or []}
+    badges = {c["iso3"]: c for c in collection_by_country(event)}
     rows = []
     for d in delegations:
         states = {s: counts[d.id].get(s, 0) for s in STATES}
@@ -221,7 +234,7 @@ def country_table(event, sort: str = "name", descending: bool = False) -> list[d
                 "focal_point": ", ".join(focal.get(d.country_id, [])),
                 "printed": badges.get(d.iso3, {}).get("printed", 0),
                 "collected": badges.get(d.iso3, {}).get("collected", 0),
-                "badges_known": collection is not None,
+                "not_collected": badges.get(d.iso3, {}).get("not_collected", 0),
             }
         )
     key = sort if sort in COUNTRY_SORTS else "name"

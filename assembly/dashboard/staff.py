@@ -7,12 +7,13 @@ rule is checked, so that two admins demoting each other at once cannot both win.
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import selectinload
 
 from assembly.accounts.models import ApiToken, User
 from assembly.accounts.services import AccountError, find_user, normalize_email
 from assembly.core import audit
-from assembly.core.db import utcnow
+from assembly.core.db import lock_rows, utcnow
 from assembly.core.security import ADMIN, FOCAL_POINT, ROLES
 from assembly.countries.models import Country
 from assembly.extensions import db
@@ -34,9 +35,14 @@ def users_with_tokens() -> list[User]:
 
 
 def _other_active_admins(user: User) -> int:
-    ids = db.session.scalars(
-        select(User.id).where(User.role == ADMIN, User.active).with_for_update()
-    ).all()
+    # Locked before counting (on SQLite too, where only the database's write lock
+    # holds the other demotion back until this one commits).
+    try:
+        ids = lock_rows(User, User.role == ADMIN, User.active)
+    except OperationalError as exc:
+        raise AccountError(
+            _("Another change to the staff is in progress; try again in a moment.")
+        ) from exc
     return len([i for i in ids if i != user.id])
 
 

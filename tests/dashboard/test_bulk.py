@@ -163,6 +163,9 @@ def test_bulk_print_run_takes_approved_unprinted_badges_and_reports_the_rest(
     assert sorted(run.participant_ids) == sorted(ready)
     assert run.total == 2
     assert waiting not in run.participant_ids
+    # A selection prints as a run started from the badges page would, on sheets, front only.
+    assert run.filters == {"selection": 2}
+    assert (run.format, run.back_side, run.created_by.role) == ("a4-sheet", False, "officer")
 
 
 def test_bulk_action_on_too_many_registrations_changes_nothing(

@@ -42,6 +42,8 @@ def test_csv_export_has_filtered_rows_and_neutralized_cells(app, client, event, 
     response = client.get("/admin/registrations/export.csv?country=FRA")
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("text/csv")
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert "filename=registrations-86.csv" in response.headers["Content-Disposition"]
     rows = _csv(response)
     assert len(rows) == 1
     row = rows[0]
@@ -67,6 +69,7 @@ def test_xlsx_export_reads_back_as_text_not_formulas(app, client, event, as_role
     as_role("admin")
     response = client.get("/admin/registrations/export.xlsx?sort=name")
     assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "private, no-store"
     sheet = load_workbook(io.BytesIO(response.data)).active
     rows = list(sheet.iter_rows(values_only=True))
     header = rows[0]
@@ -114,6 +117,8 @@ def test_country_pdf_lists_the_delegation(app, client, event, as_role):
     response = client.get("/admin/countries/CHN/participants.pdf")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/pdf"
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert "filename=participants-CHN.pdf" in response.headers["Content-Disposition"]
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
     assert "Zhang" in text and "张伟" in text
     assert "Dupont" not in text
@@ -128,6 +133,7 @@ def test_archive_holds_a_csv_per_table_and_the_photos(app, client, event, as_rol
     as_role("admin")
     response = client.get("/admin/export/archive.zip")
     assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "private, no-store"
     archive = zipfile.ZipFile(io.BytesIO(response.data))
     names = archive.namelist()
     assert "tables/participant.csv" in names and "tables/user.csv" in names

@@ -126,6 +126,21 @@ def test_clean_xlsx_imports_every_row(app, client, event, as_role):
     assert _count() == 2
 
 
+def test_an_uncalculated_xlsx_formula_is_an_error_not_an_empty_cell(app, client, event, as_role):
+    workbook = Workbook()  # openpyxl writes formulas without their values, as scripts do
+    sheet = workbook.active
+    sheet.append(["Country", "Category", "Given name", "Family name", "Email", "Position"])
+    sheet.append(["DEU", "Delegate", "Hans", "Müller", "hans@example.org", '=UPPER("chief")'])
+    data = io.BytesIO()
+    workbook.save(data)
+    as_role("admin")
+    token = _token(_upload(client, data.getvalue(), "people.xlsx"))
+    html = client.get(f"/admin/import/preview?token={token}").get_data(as_text=True)
+    assert "1 of 1 rows have errors" in html
+    assert "position holds a formula with no saved value" in html
+    assert 'id="import-confirm"' not in html
+
+
 def test_focal_point_cannot_import_into_another_country(app, client, event, as_role):
     as_role("focal_point", country="CHN")
     rows = ["FRA,Delegate,Jean,Dupont,jean@example.org,,,", ",Delegate,Li,Na,li@example.org,,,"]

@@ -1,6 +1,7 @@
 """The dashboard pages answer officers and admins, and show the event's figures."""
 
 import json
+import re
 
 from tests import factories
 
@@ -27,13 +28,15 @@ def test_overview_per_day_chart_data_and_table(app, client, event, as_role):
     factories.make_participant(event, "FRA", submitted_at=datetime(2017, 5, 3, 9, tzinfo=UTC))
     factories.make_participant(event, "FRA", submitted_at=datetime(2017, 5, 3, 10, tzinfo=UTC))
     factories.make_participant(event, "DEU", submitted_at=datetime(2017, 5, 5, 10, tzinfo=UTC))
+    # 17:30 UTC on 4 May is 01:30 on 5 May in Beijing: the event's day counts.
+    factories.make_participant(event, "DEU", submitted_at=datetime(2017, 5, 4, 17, 30, tzinfo=UTC))
     as_role("admin")
     html = client.get("/admin").get_data(as_text=True)
     block = html[html.index('id="per-day-data">') :]
     data = json.loads(block[len('id="per-day-data">') : block.index("</script>")])
     # From the opening of registration (2 May) to the last registration, zeros included.
     assert data["labels"] == ["2017-05-02", "2017-05-03", "2017-05-04", "2017-05-05"]
-    assert data["values"] == [0, 2, 0, 1]
+    assert data["values"] == [0, 2, 0, 2]
     assert "<td>2017-05-03</td><td>2</td>" in html
     assert "<script>" not in html  # no inline script: the CSP forbids it
 
@@ -81,6 +84,23 @@ def test_only_admins_change_a_quota_and_it_is_audited(app, client, event, as_rol
     assert delegation_for(event, "FRA").quota == 3
     entry = db.session.scalars(select(AuditLog).where(AuditLog.action == "delegation.quota")).one()
     assert entry.before == {"quota": 10} and entry.after == {"quota": 3}
+
+
+def test_a_quota_of_zero_or_below_the_seats_held_is_taken_with_a_warning(
+    app, client, event, as_role
+):
+    from assembly.countries.services import delegation_for
+    from assembly.extensions import db
+
+    for _ in range(2):
+        factories.make_participant(event, "FRA", state="approved")
+    as_role("admin")
+    page = client.post("/admin/countries/FRA/quota", data={"quota": 0}, follow_redirects=True)
+    html = page.get_data(as_text=True)
+    assert "Quota of France: 0." in html
+    assert "2 seats are already confirmed or approved: nobody loses theirs" in html
+    db.session.expire_all()
+    assert delegation_for(event, "FRA").quota == 0
 
 
 def test_registrations_list_searches_filters_sorts_and_pages(app, client, event, as_role):
@@ -201,6 +221,10 @@ def test_overview_shows_sessions_filling_up_conflicts_and_entries(app, client, e
     assert "Tue 26 Sep 09:00" in table
     conflicts = html[html.index('id="conflicts"') :]
     assert "Lotus Room" in conflicts or "Maritime piracy" in conflicts
+    shown = re.sub(r"<[^>]+>", "", conflicts[: conflicts.index("</ul>")])
+    assert not re.search(
+        r"\b[a-z]+_[a-z_]+\b", shown
+    )  # sentences, not codes like room_double_booked
     entries = html[html.index('id="entries"') :]
     assert "<td>2017-09-26</td><td>1</td>" in entries
 
@@ -218,3 +242,41 @@ def test_countries_page_shows_badges_printed_and_collected(app, client, event, a
     html = client.get("/admin/countries?sort=printed&dir=desc").get_data(as_text=True)
     first_row = html[html.index("<tbody>") :].split("</tr>")[0]
     assert "Kenya" in first_row and "<td>2 / 1</td>" in first_row
+
+
+def test_countries_page_shows_badges_not_yet_collected(app, client, event, as_role):
+    from assembly.badges.models import Badge
+    from assembly.core.db import utcnow
+    from assembly.extensions import db
+
+    kenya = [factories.make_participant(event, "KEN", state="approved") for _ in range(3)]
+    peru = factories.make_participant(event, "PER", state="approved")
+    for person in kenya:
+        db.session.add(Badge(participant_id=person.id, printed_at=utcnow()))
+    db.session.add(Badge(participant_id=peru.id, printed_at=utcnow(), collected_at=utcnow()))
+    db.session.commit()
+    as_role("officer")
+    html = client.get("/admin/countries?sort=not_collected&dir=desc").get_data(as_text=True)
+    assert "Not yet collected" in html[: html.index("<tbody>")]
+    rows = html[html.index("<tbody>") :].split("</tr>")
+    assert "Kenya" in rows[0] and rows[0].rstrip().endswith("<td>3 / 0</td>\n    <td>3</td>")
+    peru_row = next(r for r in rows if "Peru" in r)
+    assert peru_row.rstrip().endswith("<td>1 / 1</td>\n    <td>0</td>")
+
+
+def test_registrations_search_ignores_accents_and_case(app, client, event, as_role):
+    factories.make_participant(event, "ESP", given_name="José María", family_name="Ibáñez")
+    factories.make_participant(event, "NOR", given_name="Søren", family_name="Ødegaard")
+    factories.make_participant(event, "FRA", given_name="Jean", family_name="Dupont")
+    as_role("officer")
+
+    def found(query):
+        html = client.get("/admin/registrations", query_string={"q": query}).get_data(as_text=True)
+        table = html[html.index('id="registrations"') :]
+        return [n for n in ("Ibáñez", "Ødegaard", "Dupont") if n in table]
+
+    assert found("Ibanez") == ["Ibáñez"]
+    assert found("IBÁÑEZ jose") == ["Ibáñez"]
+    assert found("odegaard") == ["Ødegaard"]
+    assert found("dupont") == ["Dupont"]
+    assert found("ibanez dupont") == []

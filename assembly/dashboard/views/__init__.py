@@ -5,9 +5,12 @@
 - registrations.py: /admin/registrations, the list, bulk actions and exports
 - importer.py: /admin/import, participants from CSV/XLSX with a preview
 - staff.py: /admin/users and /admin/audit (admins), plus the event archive
+- settings.py: /admin/event and /admin/categories (admins), the event's set-up
 """
 
 from flask import Blueprint
+
+from assembly.dashboard.listing import state_label
 
 bp = Blueprint("dashboard", __name__)
 
@@ -15,8 +18,6 @@ bp = Blueprint("dashboard", __name__)
 @bp.context_processor
 def dashboard_helpers():
     """Give the dashboard's templates the translated state names."""
-    from assembly.dashboard.bridges import state_label
-
     return {"state_label": state_label}
 
 
@@ -37,5 +38,6 @@ from assembly.dashboard.views import (  # noqa: E402,F401  (register routes)
     importer,
     overview,
     registrations,
+    settings,
     staff,
 )

@@ -1,16 +1,20 @@
 """The countries page: each member delegation's counts, quota, head and focal points."""
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+import io
+
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from assembly.core import audit
+from assembly.core.http import private_file
 from assembly.core.pdf import render_pdf
 from assembly.core.security import ADMIN, OFFICER, require_role
-from assembly.dashboard import bridges, queries
+from assembly.dashboard import queries
 from assembly.dashboard.forms import QuotaForm
 from assembly.dashboard.views import bp, event_or_404
 from assembly.extensions import db
+from assembly.registration.workflow.rules import SEATED
 
 
 @bp.get("/admin/countries")
@@ -28,7 +32,6 @@ def countries():
         sort=sort,
         descending=descending,
         states=list(rows[0]["states"]) if rows else [],
-        badges_known=bool(rows) and rows[0]["badges_known"],
     )
 
 
@@ -52,7 +55,6 @@ def country(iso3: str):
         delegation=delegation,
         participants=participants,
         form=form,
-        officer_view=bridges.officer_view_endpoint(),
     )
 
 
@@ -69,7 +71,6 @@ def set_quota(iso3: str):
             delegation=delegation,
             participants=participants,
             form=form,
-            officer_view=bridges.officer_view_endpoint(),
         ), 400
     before = delegation.quota
     if form.quota.data != before:
@@ -86,6 +87,16 @@ def set_quota(iso3: str):
         _("Quota of %(country)s: %(n)d.", country=delegation.country.name, n=delegation.quota),
         "success",
     )
+    held = sum(1 for p in participants if p.state in SEATED and p.category.counts_toward_quota)
+    if held > delegation.quota:
+        flash(
+            _(
+                "%(n)d seats are already confirmed or approved: nobody loses theirs, but no "
+                "one else is confirmed until the delegation is under its quota.",
+                n=held,
+            ),
+            "warning",
+        )
     return redirect(url_for("dashboard.country", iso3=delegation.country.iso3))
 
 
@@ -101,9 +112,5 @@ def country_pdf(iso3: str):
         country=delegation.country,
         participants=participants,
     )
-    response = make_response(pdf)
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="participants-{delegation.country.iso3}.pdf"'
-    )
-    return response
+    name = f"participants-{delegation.country.iso3}.pdf"
+    return private_file(io.BytesIO(pdf), "application/pdf", as_attachment=True, download_name=name)

@@ -21,14 +21,10 @@ def overview():
         "labels": list(figures["by_state"]),
         "values": list(figures["by_state"].values()),
     }
-    entries_chart = (
-        None
-        if figures["entries"] is None
-        else {
-            "labels": [e["day"] for e in figures["entries"]],
-            "values": [e["entries"] for e in figures["entries"]],
-        }
-    )
+    entries_chart = {
+        "labels": [e["day"] for e in figures["entries"]],
+        "values": [e["entries"] for e in figures["entries"]],
+    }
     return render_template(
         "dashboard/overview.html",
         event=event,

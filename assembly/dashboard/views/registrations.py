@@ -1,17 +1,21 @@
 """The registrations list: search, filters, pages, bulk actions and exports."""
 
+import io
 from urllib.parse import parse_qs, urlencode
 
-from flask import flash, make_response, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
+from assembly.badges.tasks import render_print_run
+from assembly.core.http import private_file
 from assembly.core.security import OFFICER, require_role
-from assembly.dashboard import bridges, bulk, exports, listing
+from assembly.dashboard import bulk, exports, listing
 from assembly.dashboard.forms import BulkForm
 from assembly.dashboard.views import bp, event_or_404
 from assembly.extensions import db
+from assembly.registration.privacy import can_see_personal_data
 
 # Each registration goes through the workflow (lock, audit, mail): a request
 # stays within a web worker's time limit up to about this many.
@@ -32,11 +36,8 @@ def registrations():
         filters=filters,
         result=result,
         choices=listing.choices(),
-        badge_filters=listing.badge_filters_available(),
         form=form,
-        personal=bridges.can_see_personal_data(current_user),
-        officer_view=bridges.officer_view_endpoint(),
-        print_available=bridges.print_run_service() is not None,
+        personal=can_see_personal_data(current_user),
     )
 
 
@@ -106,7 +107,7 @@ def bulk_action():
         return redirect(back)
     db.session.commit()
     if result.print_run_id is not None:
-        bridges.queue_print_run(result.print_run_id)
+        render_print_run(result.print_run_id)
     flash(bulk.summary(label, result), "success" if not result.refused else "warning")
     return redirect(back)
 
@@ -119,10 +120,8 @@ def _export_selection():
 
 
 def _download(data: bytes, mimetype: str, name: str):
-    response = make_response(data)
-    response.headers["Content-Type"] = mimetype
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    # Personal data: never kept by a shared cache.
+    return private_file(io.BytesIO(data), mimetype, as_attachment=True, download_name=name)
 
 
 @bp.get("/admin/registrations/export.csv")

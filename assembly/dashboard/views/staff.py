@@ -8,7 +8,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -18,6 +17,7 @@ from sqlalchemy import func, or_, select
 from assembly.accounts.models import ApiToken, User
 from assembly.accounts.services import AccountError, create_user
 from assembly.core.audit import AuditLog
+from assembly.core.http import private_file
 from assembly.core.security import ADMIN, FOCAL_POINT, require_role
 from assembly.countries.models import Country
 from assembly.dashboard import exports, staff
@@ -43,13 +43,21 @@ def users():
     )
 
 
+def _country_given(form) -> bool:
+    """Tell whether a focal point's form names its country; else say so beside the field."""
+    if form.role.data == FOCAL_POINT and not form.country.data:
+        form.country.errors.append(_("Choose the country this focal point works for."))
+        return False
+    return True
+
+
 @bp.route("/admin/users/new", methods=["GET", "POST"])
 @require_role(ADMIN)
 def user_new():
     """Create a staff user."""
     form = NewUserForm()
     form.country.choices = _country_choices()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _country_given(form):
         try:
             user, password = create_user(
                 form.email.data,
@@ -83,7 +91,7 @@ def user_edit(user_id: int):
     form.country.choices = _country_choices()
     if request.method == "GET":
         form.country.data = user.country.iso3 if user.country else ""
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _country_given(form):
         try:
             staff.update_user(
                 user,
@@ -177,9 +185,9 @@ def archive():
     # Open, then unlink: the open file is sent and its space freed when closed.
     archive_file = open(path, "rb")  # noqa: SIM115 (closed by the response)
     os.remove(path)
-    return send_file(
+    return private_file(
         archive_file,
-        mimetype="application/zip",
+        "application/zip",
         as_attachment=True,
         download_name=f"assembly-{event.number}-archive.zip",
     )
