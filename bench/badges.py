@@ -197,6 +197,7 @@ def plain_way(app, out: Path) -> dict:
     from weasyprint import HTML
 
     from assembly.badges import engine, render, services
+    from assembly.badges.items import badge_item, event_data
     from assembly.core.event import current_event
     from assembly.core.pdf import asset_roots
 
@@ -205,10 +206,9 @@ def plain_way(app, out: Path) -> dict:
         participants = services.select_participants(event)
         badges = services.ensure_badges(participants)
         items = [
-            render.badge_item(p, badges[p.id], badges[p.id].version, "a4-sheet")[0]
-            for p in participants
+            badge_item(p, badges[p.id], badges[p.id].version, "a4-sheet")[0] for p in participants
         ]
-        html = render.document_html(items, "a4-sheet", render.event_data(event), photo_dir="photos")
+        html = render.document_html(items, "a4-sheet", event_data(event), photo_dir="photos")
         fetcher = engine.BadgeFetcher(asset_roots())  # the same QR codes, flags and backgrounds
         HTML(string=html, base_url="asset:/", url_fetcher=fetcher).write_pdf(out)
         return {"badges": len(items), "pages": _pages(out)}

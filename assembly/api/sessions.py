@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from flask import jsonify, request
 from sqlalchemy import select
 
-from assembly.agenda import catalog, editing, listing
+from assembly.agenda import catalog, editing, listing, validation
 from assembly.agenda.conflicts import conflicts_involving
 from assembly.agenda.models import PUBLISHED, Room, Theme
 from assembly.agenda.models import Session as AgendaSession
@@ -128,7 +128,7 @@ def _save(event, session: AgendaSession | None):
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise validation_error({"body": "must be a JSON object"}, "Send a JSON object.")
-    clean, errors = editing.validate_session(event, data, current=session)
+    clean, errors = validation.validate_session(event, data, current=session)
     if errors:
         raise validation_error(errors)
     # Only conflicts the change makes are refused, not those the session already had.
@@ -247,7 +247,7 @@ SESSION_INPUT = {
     "type": "object",
     "description": "Times in ISO 8601; without an offset they are in the event's time zone. "
     "`themes` are theme slugs, `categories` category names.",
-    "properties": {k: SESSION_SCHEMA["properties"][k] for k in editing.FIELDS},
+    "properties": {k: SESSION_SCHEMA["properties"][k] for k in validation.FIELDS},
 }
 THEME_SCHEMA = {
     "type": "object",

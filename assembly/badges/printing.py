@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from assembly.badges import render, runs, services
+from assembly.badges.items import badge_item, event_data, photo_problem
 from assembly.badges.models import QUEUED, Badge, PrintRun
 from assembly.countries.models import Delegation
 from assembly.extensions import db
@@ -138,13 +139,13 @@ def _produce(
     badges = services.ensure_badges(participants)
     report, printed = [], {}
 
-    def items():
+    def badge_items():
         # A generator: the first badges are drawn while the next are still being read.
         for participant in participants:
             badge = badges[participant.id]
             version = runs.version_to_print(badge, participant)
             sessions = _sessions_of(participant) if run.back_side else None
-            item, problems = render.badge_item(participant, badge, version, run.format, sessions)
+            item, problems = badge_item(participant, badge, version, run.format, sessions)
             report.extend(problems)
             if item["printable"]:
                 printed[badge.id] = (badge.version, version)
@@ -162,9 +163,9 @@ def _produce(
     unreadable: list[int] = []
     try:
         render.render_items(
-            items(),
+            badge_items(),
             run.format,
-            render.event_data(run.event),
+            event_data(run.event),
             back_side=run.back_side,
             workers=workers or current_app.config.get("BADGE_WORKERS", min(2, os.cpu_count() or 1)),
             progress=progress,
@@ -177,7 +178,7 @@ def _produce(
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    report.extend(render.photo_problem(by_id[i], "unreadable") for i in unreadable)
+    report.extend(photo_problem(by_id[i], "unreadable") for i in unreadable)
     return tmp, printed, report
 
 

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import select
 
-from assembly.agenda import editing, publishing, services
+from assembly.agenda import editing, publishing, services, validation
 from assembly.agenda.models import AgendaVersion
 from assembly.agenda.models import Session as AgendaSession
 from assembly.core.audit import AuditLog
@@ -59,7 +59,7 @@ def test_versions_list_added_moved_and_cancelled(client, event, make_session, ve
     drop = make_session("Dropped", room="lotus", state="draft")
     assert publishing.publish(event).number == 1
     db.session.commit()
-    clean, _ = editing.validate_session(
+    clean, _ = validation.validate_session(
         event, {"starts_at": "2017-09-27T14:00", "ends_at": "2017-09-27T15:00"}, current=move
     )
     editing.save_session(event, move, clean)
@@ -143,7 +143,7 @@ def test_drafts_are_deleted_published_sessions_cancelled(event, make_session):
 
 
 def test_validation_messages(event, venue):
-    _, errors = editing.validate_session(
+    _, errors = validation.validate_session(
         event,
         {
             "title": "",
@@ -165,7 +165,7 @@ def test_validation_messages(event, venue):
         "type",
         "categories",
     }
-    _, errors = editing.validate_session(
+    _, errors = validation.validate_session(
         event, {"title": "x", "starts_at": "2017-09-26T10:00", "ends_at": "2017-09-26T09:00"}
     )
     assert errors == {"ends_at": ["must be after the start"]}
@@ -173,7 +173,7 @@ def test_validation_messages(event, venue):
 
 def test_saving_an_unchanged_session_keeps_its_sequence(event, make_session):
     session = make_session("Same", speakers=["Jürgen Stock"])
-    clean, errors = editing.validate_session(
+    clean, errors = validation.validate_session(
         event,
         {
             "title": "Same",

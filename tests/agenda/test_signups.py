@@ -179,14 +179,14 @@ def test_a_closing_registration_cannot_sign_up_meanwhile(event, make_session, ap
 
 
 def test_raising_capacity_seats_the_waiting_list(event, make_session, approved, outbox):
-    from assembly.agenda import editing
+    from assembly.agenda import editing, validation
 
     session = make_session(room="lotus", capacity=1)  # the room holds 2
     people = [approved() for _ in range(3)]
     for p in people:
         services.sign_up(p, session.id)
     db.session.commit()
-    clean, errors = editing.validate_session(event, {"capacity": 2}, current=session)
+    clean, errors = validation.validate_session(event, {"capacity": 2}, current=session)
     assert errors == {}
     editing.save_session(event, session, clean)
     db.session.commit()

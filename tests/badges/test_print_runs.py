@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assembly.badges import printing, render, services
+from assembly.badges.items import badge_item, event_data
 from assembly.badges.models import Badge, PrintRun
 from assembly.core.db import utcnow
 from assembly.extensions import db
@@ -320,9 +321,9 @@ def test_unreadable_photos_are_reported_from_the_worker_processes(approved, even
     (upload / "photos" / people[2].photo).write_bytes(b"garbage")
     badges = services.ensure_badges(people)
     db.session.commit()
-    items = [render.badge_item(p, badges[p.id], 1, "a6")[0] for p in people]
+    badge_items = [badge_item(p, badges[p.id], 1, "a6")[0] for p in people]
     unreadable = []
     render.render_items(
-        items, "a6", render.event_data(event), workers=2, chunk=1, unreadable_photos=unreadable
+        badge_items, "a6", event_data(event), workers=2, chunk=1, unreadable_photos=unreadable
     )
     assert unreadable == [people[2].id]

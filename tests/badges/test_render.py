@@ -7,6 +7,7 @@ import subprocess
 from pypdf import PdfReader
 
 from assembly.badges import assets, engine, fitting, fonts, render, services
+from assembly.badges.items import badge_item, event_data
 from assembly.badges.models import FORMAT_A6, FORMAT_CARD, FORMAT_SHEET
 from assembly.extensions import db
 from tests.badges.conftest import decode_qr
@@ -31,14 +32,14 @@ def _items(people, fmt=FORMAT_A6):
     db.session.commit()
     items = []
     for person in people:
-        item, report = render.badge_item(person, badges[person.id], 1, fmt)
+        item, report = badge_item(person, badges[person.id], 1, fmt)
         assert [r for r in report if r["field"] != "photo"] == []
         items.append(item)
     return items
 
 
 def _event_data(people):
-    return render.event_data(people[0].event)
+    return event_data(people[0].event)
 
 
 def _pdf_text(pdf: bytes, tmp_path) -> str:
@@ -87,7 +88,7 @@ def test_a_name_no_font_covers_is_reported_not_printed(approved):
     assert fonts.missing_characters("Zhang 张伟 محمد") == ""
     person = approved("CHN", photo=False, badge_name="Zhang Wei", native_name=strange)
     badge = services.ensure_badge(person)
-    item, report = render.badge_item(person, badge, 1, FORMAT_A6)
+    item, report = badge_item(person, badge, 1, FORMAT_A6)
     assert item["native"] == "" and item["name"] == "Zhang Wei" and item["printable"]
     assert report[0]["field"] == "native_name"
     assert report[0]["characters"] == "U+F0001 U+F0002"

@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from assembly.agenda import catalog, editing, listing, publishing
+from assembly.agenda import catalog, editing, listing, publishing, validation
 from assembly.agenda.conflicts import conflicts_involving, open_conflicts
 from assembly.agenda.forms import (
     ActionForm,
@@ -115,7 +115,7 @@ def _edit(event, session: AgendaSession | None):
     form = _session_form(event, session)
     refused = []
     if form.validate_on_submit():
-        clean, errors = editing.validate_session(event, _form_fields(form), current=session)
+        clean, errors = validation.validate_session(event, _form_fields(form), current=session)
         for name, messages in errors.items():
             getattr(form, _FIELD_OF.get(name, name)).errors = list(messages)
         if not errors:
