@@ -28,12 +28,12 @@ FEED_PURPOSE = "agenda-feed"
 
 def feed_token(participant: Participant) -> str:
     """Return the token of the participant's calendar feed (good for nothing else)."""
-    return sign(FEED_PURPOSE, [participant.id, participant.link_version])
+    return sign(FEED_PURPOSE, [participant.id, participant.link_version], stable=True)
 
 
 def participant_from_feed_token(token: str) -> Participant:
     """Return the participant a calendar-feed token names, or raise TokenError."""
-    data = unsign(FEED_PURPOSE, token)
+    data = unsign(FEED_PURPOSE, token, stable=True)
     if not (isinstance(data, list) and len(data) == 2):
         raise TokenError("This link is not valid.")
     participant = db.session.get(Participant, data[0])

@@ -6,7 +6,7 @@ from functools import wraps
 
 from flask import abort, current_app, request
 from flask_login import current_user
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 
 from assembly.extensions import login_manager
 
@@ -56,18 +56,25 @@ class TokenError(Exception):
         self.expired = expired
 
 
-def _serializer(purpose: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"assembly.{purpose}")
+def _serializer(purpose: str, stable: bool = False) -> URLSafeSerializer:
+    kind = URLSafeSerializer if stable else URLSafeTimedSerializer
+    return kind(current_app.config["SECRET_KEY"], salt=f"assembly.{purpose}")
 
 
-def sign(purpose: str, data) -> str:
-    """Sign `data` for one `purpose` (the purpose is part of the key)."""
-    return _serializer(purpose).dumps(data)
+def sign(purpose: str, data, *, stable: bool = False) -> str:
+    """Sign `data` for one `purpose` (the purpose is part of the key).
+
+    A `stable` token has no timestamp: the same data always gives the same token
+    (a URL that calendar apps subscribe to should not change on every visit).
+    """
+    return _serializer(purpose, stable).dumps(data)
 
 
-def unsign(purpose: str, token: str, max_age: int | None = None):
+def unsign(purpose: str, token: str, max_age: int | None = None, *, stable: bool = False):
     """Return the data of a token signed for `purpose`, or raise TokenError."""
     try:
+        if stable:
+            return _serializer(purpose, stable).loads(token)
         return _serializer(purpose).loads(token, max_age=max_age)
     except SignatureExpired as exc:
         raise TokenError("This link has expired.", expired=True) from exc

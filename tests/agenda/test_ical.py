@@ -95,6 +95,17 @@ def test_personal_feed_has_its_own_token_not_the_private_link(
     assert client.get(feed_url).status_code == 404
 
 
+def test_the_feed_url_stays_the_same_across_visits(event, approved, monkeypatch):
+    # Calendar apps subscribe to the URL: a timestamp in the token would change it
+    # on every visit (and made the page's URL differ from one made a second later).
+    p = approved()
+    monkeypatch.setattr("itsdangerous.timed.time.time", lambda: 1_500_000_000)
+    first = ical.feed_token(p)
+    monkeypatch.setattr("itsdangerous.timed.time.time", lambda: 1_600_000_000)
+    assert ical.feed_token(p) == first
+    assert ical.participant_from_feed_token(first).id == p.id
+
+
 def test_waiting_list_places_are_tentative_in_the_personal_feed(
     client, event, make_session, approved
 ):
