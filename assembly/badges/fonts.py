@@ -29,18 +29,25 @@ FONT_FAMILIES = (
 )
 
 
-@lru_cache(maxsize=1)
-def _ranges() -> tuple[list[int], list[int]]:
+def _fc_list(fmt: str) -> str | None:
+    """Return what fontconfig lists of the installed fonts in `fmt`, None without it."""
     try:
         # A fixed command of fontconfig, found on PATH like any system tool.
-        output = subprocess.run(  # noqa: S603
-            ["fc-list", "--format", "%{charset}\n"],  # noqa: S607
+        return subprocess.run(  # noqa: S603
+            ["fc-list", "--format", fmt],  # noqa: S607
             capture_output=True,
             text=True,
             check=True,
             timeout=30,
         ).stdout
     except (OSError, subprocess.SubprocessError):
+        return None
+
+
+@lru_cache(maxsize=1)
+def _ranges() -> tuple[list[int], list[int]]:
+    output = _fc_list("%{charset}\n")
+    if output is None:
         return [], []
     spans = []
     # Many fonts (weights, CJK regions) share a charset: each distinct one is read once.
@@ -91,15 +98,8 @@ _MEASURED = tuple(f for f in FONT_FAMILIES if "CJK" not in f)
 @lru_cache(maxsize=1)
 def _font_files() -> dict[tuple[str, bool], str]:
     """Return the files of the measured families, by (family, bold)."""
-    try:
-        output = subprocess.run(  # noqa: S603
-            ["fc-list", "--format", "%{family[0]}\t%{style[0]}\t%{file}\n"],  # noqa: S607
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=30,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
+    output = _fc_list("%{family[0]}\t%{style[0]}\t%{file}\n")
+    if output is None:
         return {}
     files = {}
     for line in output.splitlines():
