@@ -10,15 +10,16 @@ import io
 import os
 import secrets
 import time
-import warnings
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from assembly.core import images
+from assembly.core.images import ImageRefused, load_image
 from assembly.core.security import TokenError, sign, unsign
 from assembly.extensions import db
 
@@ -45,56 +46,32 @@ class PhotoError(ValueError):
 
 def _open(data: bytes) -> Image.Image:
     """Return the upright image in `data`, or raise PhotoError saying what is wrong."""
-    if len(data) > MAX_BYTES:
-        raise PhotoError(_("The photo is larger than 5 MB; send a smaller file."))
-    if not data:
-        raise PhotoError(_("The photo file is empty."))
-    with warnings.catch_warnings():
-        # Pillow only warns below twice its limit: make every bomb an error.
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            image = Image.open(io.BytesIO(data))
-            if image.format not in FORMATS:
-                raise PhotoError(
-                    _(
-                        "The photo must be a JPEG, PNG or WebP image, not %(format)s.",
-                        format=image.format,
-                    )
-                )
-            width, height = image.size
-            if width * height > MAX_PIXELS:
-                raise PhotoError(
-                    _(
-                        "The image claims %(w)dx%(h)d pixels, too many to be a photo "
-                        "(a decompression bomb?); send a normal photo.",
-                        w=width,
-                        h=height,
-                    )
-                )
-            image.verify()
-            image = Image.open(io.BytesIO(data))
-            image.load()
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise PhotoError(
-                _(
-                    "The image expands to too many pixels (a decompression bomb); "
-                    "send a normal photo."
-                )
-            ) from exc
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-            if isinstance(exc, PhotoError):
-                raise
-            raise PhotoError(
-                _("This file is not an image we can read; send a JPEG, PNG or WebP photo.")
-            ) from exc
-    image = ImageOps.exif_transpose(image)
-    if image.mode not in ("RGB", "L"):
-        # Transparent parts become white, as on a printed badge.
-        rgba = image.convert("RGBA")
-        background = Image.new("RGB", rgba.size, "white")
-        background.paste(rgba, mask=rgba.getchannel("A"))
-        image = background
-    return image.convert("RGB")
+    try:
+        return load_image(data, max_bytes=MAX_BYTES, formats=FORMATS, max_pixels=MAX_PIXELS)
+    except ImageRefused as exc:
+        raise PhotoError(_refusal(exc)) from exc
+
+
+def _refusal(exc: ImageRefused) -> str:
+    """Return the message, worded for a photo, of an image load_image refused."""
+    if exc.kind == images.TOO_LARGE:
+        return _("The photo is larger than 5 MB; send a smaller file.")
+    if exc.kind == images.EMPTY:
+        return _("The photo file is empty.")
+    if exc.kind == images.FORMAT:
+        return _("The photo must be a JPEG, PNG or WebP image, not %(format)s.", format=exc.format)
+    if exc.kind == images.PIXELS:
+        return _(
+            "The image claims %(w)dx%(h)d pixels, too many to be a photo "
+            "(a decompression bomb?); send a normal photo.",
+            w=exc.width,
+            h=exc.height,
+        )
+    if exc.kind == images.BOMB:
+        return _(
+            "The image expands to too many pixels (a decompression bomb); send a normal photo."
+        )
+    return _("This file is not an image we can read; send a JPEG, PNG or WebP photo.")
 
 
 def frame(width: int, height: int) -> tuple[int, int]:
