@@ -7,7 +7,7 @@ import re
 
 from flask import current_app
 
-from assembly.badges import assets, fitting, fonts
+from assembly.badges import assets, fitting, fonts, venue_map
 from assembly.badges.tokens import make_token
 
 LOGO = "img/logo.svg"
@@ -120,6 +120,8 @@ def event_data(event) -> dict:
             "BADGE_EMERGENCY_NUMBERS", "Police 110 · Ambulance 120 · Fire 119"
         ),
         "logo": f"asset:static/{LOGO}",
+        # One URL for every badge of a document: WeasyPrint reads and embeds it once.
+        "venue_map": venue_map.map_url(event),
     }
 
 

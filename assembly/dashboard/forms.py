@@ -140,6 +140,12 @@ class EventForm(FlaskForm):
     )
 
 
+class VenueMapForm(FlaskForm):
+    """The venue's map for the badges' backs: an image, checked by the badges area."""
+
+    image = FileField(_l("Map image"), validators=[FileRequired(_l("Choose an image."))])
+
+
 class CategoryForm(FlaskForm):
     """A participant category: name, badge colour, limit per delegation and flags."""
 

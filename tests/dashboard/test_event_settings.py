@@ -1,15 +1,18 @@
 """/admin/event: admins edit the event and its registration window; the public form follows."""
 
+import io
 import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
+from assembly.badges import venue_map
 from assembly.core.audit import AuditLog
 from assembly.core.event import Event
 from assembly.extensions import db
 from tests import factories
+from tests.registration.samples import image_bytes
 
 
 def _event() -> Event:
@@ -204,3 +207,29 @@ class TestCsrf:
         assert response.status_code == 302 and _event().city == "Lyon"
         assert client.post("/admin/event/close", data={"csrf_token": token}).status_code == 302
         assert _event().registration_state() == "closed"
+
+    def test_the_venue_map_is_uploaded_and_removed_only_with_the_token(self, client, event):
+        admin = factories.make_user("admin")
+        login_page = client.get("/login").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
+        client.post(
+            "/login",
+            data={"email": admin.email, "password": factories.PASSWORD, "csrf_token": token},
+        )
+
+        def upload(**extra):
+            data = {"image": (io.BytesIO(image_bytes(1200, 600, "PNG")), "map.png"), **extra}
+            return client.post(
+                "/admin/event/venue-map", data=data, content_type="multipart/form-data"
+            )
+
+        assert upload().status_code == 400 and venue_map.map_path(event) is None
+        page = client.get("/admin/event").get_data(as_text=True)
+        assert 'enctype="multipart/form-data"' in page and "No map yet" in page
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        assert upload(csrf_token=token).status_code == 302
+        assert venue_map.map_path(event) is not None
+        assert client.post("/admin/event/venue-map/remove").status_code == 400
+        assert venue_map.map_path(event) is not None
+        remove = client.post("/admin/event/venue-map/remove", data={"csrf_token": token})
+        assert remove.status_code == 302 and venue_map.map_path(event) is None

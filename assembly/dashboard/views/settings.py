@@ -1,13 +1,16 @@
-"""Admins' set-up pages: the event and its registration window, the participant categories."""
+"""Admins' set-up pages: the event, its registration window and venue map, the
+participant categories."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from assembly.badges import venue_map
+from assembly.core.http import private_file
 from assembly.core.security import ADMIN, require_role
 from assembly.dashboard import event_settings
-from assembly.dashboard.forms import ActionForm, CategoryForm, EventForm
+from assembly.dashboard.forms import ActionForm, CategoryForm, EventForm, VenueMapForm
 from assembly.dashboard.views import bp, event_or_404
 from assembly.extensions import db
 from assembly.registration import categories
@@ -55,13 +58,62 @@ def event_settings_page():
             db.session.commit()
             flash(_("Event saved.") if changed else _("Nothing to change."), "success")
             return redirect(url_for("dashboard.event_settings_page"))
+    return _event_page(event, form, VenueMapForm())
+
+
+def _event_page(event, form: EventForm, map_form: VenueMapForm):
+    path = venue_map.map_path(event)
     return render_template(
         "dashboard/event.html",
         event=event,
         form=form,
+        map_form=map_form,
+        # The file's name changes with the map: a new name, a new image in the browser.
+        map_version=path.stem.rpartition("-")[2] if path else None,
         window=event_settings.window(event),
         action=ActionForm(),
-    ), 400 if form.errors else 200
+    ), 400 if form.errors or map_form.errors else 200
+
+
+@bp.post("/admin/event/venue-map")
+@require_role(ADMIN)
+def venue_map_upload():
+    """Store the venue's map printed on badge backs (replacing the old one)."""
+    event = event_or_404()
+    map_form = VenueMapForm()
+    if map_form.validate_on_submit():
+        try:
+            venue_map.save_map(event, map_form.image.data.read(), actor=current_user)
+        except venue_map.VenueMapError as exc:
+            db.session.rollback()
+            map_form.image.errors = list(map_form.image.errors) + [str(exc)]
+        else:
+            db.session.commit()
+            flash(_("Venue map saved: badge backs printed from now on show it."), "success")
+            return redirect(url_for("dashboard.event_settings_page") + "#venue-map")
+    # The event form as saved: this request carries only the map.
+    return _event_page(event, EventForm(formdata=None, data=_event_data(event)), map_form)
+
+
+@bp.post("/admin/event/venue-map/remove")
+@require_role(ADMIN)
+def venue_map_remove():
+    """Remove the venue's map: badge backs are printed without it."""
+    event = event_or_404()
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if venue_map.remove_map(event, actor=current_user):
+        db.session.commit()
+        flash(_("Venue map removed: badge backs printed from now on have none."), "success")
+    return redirect(url_for("dashboard.event_settings_page") + "#venue-map")
+
+
+@bp.get("/admin/event/venue-map.png")
+@require_role(ADMIN)
+def venue_map_image():
+    """Show the venue's map as stored (404 when there is none)."""
+    path = venue_map.map_path(event_or_404()) or abort(404)
+    return private_file(path, "image/png", cache="private, no-cache")
 
 
 @bp.post("/admin/event/close")
