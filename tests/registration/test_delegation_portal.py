@@ -1,17 +1,21 @@
 """The focal point's portal: its own country only, confirm/decline, head, credentials,
-registering on a delegate's behalf."""
+registering on a delegate's behalf (the photo kept across a form error)."""
 
 import io
+import re
 
 import pytest
+from PIL import Image
 from pypdf import PdfWriter
 from sqlalchemy import select
 
 from assembly.countries.services import delegation_for
 from assembly.extensions import db
+from assembly.registration import photos
+from assembly.registration.links import make_token
 from assembly.registration.models import Participant
 from tests import factories
-from tests.registration.samples import field_errors, fields
+from tests.registration.samples import field_errors, fields, image_bytes
 
 
 @pytest.fixture
@@ -202,6 +206,80 @@ def test_register_form_shows_errors_next_to_fields(client, event, focal):
     assert response.status_code == 200
     assert "invalid-feedback" in page
     assert db.session.scalars(select(Participant)).first() is None
+
+
+def _kept_token(html: str) -> str:
+    """Return the signed token of the photo a form shown again keeps ("" for none)."""
+    match = re.search(r'<input[^>]*name="photo_token"[^>]*>', html)
+    assert match, "no photo_token field"
+    value = re.search(r'value="([^"]*)"', match.group(0))
+    return value.group(1) if value else ""
+
+
+def _is_jpeg(path) -> tuple[str, tuple[int, int]]:
+    with Image.open(path) as image:
+        return image.format, image.size
+
+
+def test_the_photo_is_kept_when_another_field_has_an_error(client, event, focal):
+    data = fields(country="CHN", nationality="CHN", email="not-an-address")
+    data["photo"] = (io.BytesIO(image_bytes(900, 1200)), "wang.png")
+    first = client.post("/delegation/register", data=data, content_type="multipart/form-data")
+    html = first.get_data(as_text=True)
+    assert first.status_code == 200  # as the public form: the page again, marked
+    assert any("not a valid email" in e for e in field_errors(html, "email"))
+    assert 'value="Jeanne"' in html  # what was typed is kept too
+    token = _kept_token(html)
+    assert token and "Your photo is kept" in html
+    assert f"/register/photo/{token}" in html  # its preview, with the crop sliders
+    assert 'name="crop_x"' in html
+    assert client.get(f"/register/photo/{token}").mimetype == "image/jpeg"
+    assert db.session.scalars(select(Participant)).first() is None
+
+    # Sent again with the address fixed, without the file: the kept photo is used.
+    data = fields(country="CHN", nationality="CHN", photo_token=token)
+    assert client.post("/delegation/register", data=data).status_code == 302
+    p = db.session.scalars(select(Participant)).one()
+    assert p.delegation.country.iso3 == "CHN"
+    assert _is_jpeg(photos.photo_path(p)) == ("JPEG", (900, 1200))
+
+
+def test_a_bad_photo_is_refused_next_to_it_and_not_kept(client, event, focal):
+    data = fields(country="CHN", nationality="CHN")
+    data["photo"] = (io.BytesIO(b"not an image"), "wang.jpg")
+    response = client.post("/delegation/register", data=data, content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert any("not an image" in e for e in field_errors(html, "photo"))
+    assert _kept_token(html) == "" and db.session.scalars(select(Participant)).first() is None
+
+
+@pytest.mark.parametrize("token", ["forged.token", "x" * 300, "ab\u00e9"])
+def test_a_photo_token_that_does_not_verify_is_ignored(client, event, focal, token):
+    bad = fields(country="CHN", nationality="CHN", email="bad", photo_token=token)
+    html = client.post("/delegation/register", data=bad).get_data(as_text=True)
+    assert _kept_token(html) == "" and "Your photo is kept" not in html
+    data = fields(country="CHN", nationality="CHN", photo_token=token)
+    assert client.post("/delegation/register", data=data).status_code == 302
+    assert db.session.scalars(select(Participant)).one().photo is None
+
+
+def test_the_delegate_s_edit_keeps_a_new_photo_across_an_error(client, event):
+    p = factories.make_participant(event, "CHN")
+    url = f"/my/{make_token(p)}/edit"
+    data = {
+        **fields(country="CHN", nationality="CHN", phone="12", email=None, consent=None),
+        "photo": (io.BytesIO(image_bytes(900, 1200)), "me.png"),
+    }
+    first = client.post(url, data=data, content_type="multipart/form-data")
+    html = first.get_data(as_text=True)
+    assert first.status_code == 200 and field_errors(html, "phone")
+    token = _kept_token(html)
+    assert token and f"/register/photo/{token}" in html
+    data = fields(country="CHN", nationality="CHN", email=None, consent=None, photo_token=token)
+    assert client.post(url, data=data).status_code == 302
+    p = _reload(p.id)
+    assert p.phone == "+33472447000" and _is_jpeg(photos.photo_path(p)) == ("JPEG", (900, 1200))
 
 
 def _queries(app, client, url) -> int:

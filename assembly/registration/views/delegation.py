@@ -18,7 +18,7 @@ from assembly.core.http import private_file
 from assembly.core.security import ADMIN, FOCAL_POINT, OFFICER, require_role
 from assembly.countries.models import Country, Delegation
 from assembly.extensions import db
-from assembly.registration import credentials, photos, services, workflow
+from assembly.registration import credentials, services, workflow
 from assembly.registration.models import Category, Participant
 from assembly.registration.staff_forms import (
     CredentialsForm,
@@ -28,6 +28,7 @@ from assembly.registration.staff_forms import (
 )
 from assembly.registration.views import bp
 from assembly.registration.views.actions import transition_from_form
+from assembly.registration.views.photo_field import photo_from_form, photo_preview
 from assembly.registration.workflow.rules import CLOSED, SEATED
 
 
@@ -246,35 +247,37 @@ def delegation_register():
         form.arrival_date.data = form.arrival_date.data or start.isoformat()
         form.departure_date.data = form.departure_date.data or end.isoformat()
         form.nationality.data = form.nationality.data or iso3
-    elif form.validate():
-        upload = form.photo.data
-        photo = upload.read(photos.MAX_BYTES + 1) if getattr(upload, "filename", "") else None
-        fields = form.to_fields()
-        try:
-            participant, created = services.register(
-                event, fields, photo, actor=current_user._get_current_object()
-            )
-        except services.RegistrationInvalid as exc:
-            for message in form.add_errors(exc.errors):
-                flash(message, "danger")
-        else:
-            if created:
-                db.session.commit()
-                flash(
-                    _(
-                        "%(name)s is registered; we mailed them their private link.",
-                        name=participant.full_name,
-                    ),
-                    "success",
+    else:
+        shape_ok = form.validate()
+        # Kept as a temporary upload, so that the page shown again with an error still has it.
+        photo = photo_from_form(form)
+        if shape_ok and not form.photo.errors:
+            try:
+                participant, created = services.register(
+                    event, form.to_fields(), photo, actor=current_user._get_current_object()
                 )
-                return _back(delegation)
-            db.session.rollback()
-            form.email.errors = list(form.email.errors) + [
-                _("This address already has a registration in this event.")
-            ]
+            except services.RegistrationInvalid as exc:
+                for message in form.add_errors(exc.errors):
+                    flash(message, "danger")
+            else:
+                if created:
+                    db.session.commit()
+                    flash(
+                        _(
+                            "%(name)s is registered; we mailed them their private link.",
+                            name=participant.full_name,
+                        ),
+                        "success",
+                    )
+                    return _back(delegation)
+                db.session.rollback()
+                form.email.errors = list(form.email.errors) + [
+                    _("This address already has a registration in this event.")
+                ]
     return render_template(
         "registration/delegation/register.html",
         form=form,
         delegation=delegation,
+        preview=photo_preview(form),
         admin_args={"country": iso3} if current_user.role == ADMIN else {},
     )

@@ -38,6 +38,7 @@ from assembly.registration.forms import (
 from assembly.registration.links import participant_from_token
 from assembly.registration.models import APPROVED, OPEN_STATES, REJECTED, Participant
 from assembly.registration.views import bp
+from assembly.registration.views.photo_field import photo_from_form, photo_preview
 
 
 def _register_rate() -> str:
@@ -68,35 +69,6 @@ def _fill_choices(form: ParticipantForm, event) -> None:
     form.set_choices(delegations, categories, lang)
 
 
-def _photo_from_form(form: ParticipantForm) -> bytes | None:
-    """Return the photo cropped where the delegate placed the frame, None without one.
-
-    A new upload is checked and kept as a temporary upload, so that a form
-    shown again with errors still has it; else the earlier upload is used.
-    """
-    upload = form.photo.data
-    normalized = None
-    if upload is not None and getattr(upload, "filename", ""):
-        data = upload.read(photos.MAX_BYTES + 1)
-        try:
-            normalized = photos.normalize_photo(data)
-        except photos.PhotoError as exc:
-            form.photo.errors = [str(exc)]
-            form.photo_token.data = ""
-            return None
-        form.photo_token.data = photos.save_temp_photo(normalized)
-    elif form.photo_token.data:
-        path = photos.temp_photo_path(form.photo_token.data)
-        if path is None:
-            form.photo_token.data = ""
-            return None
-        normalized = path.read_bytes()
-    if normalized is None:
-        return None
-    x, y = form.crop()
-    return photos.process_photo(normalized, x=x, y=y)
-
-
 @bp.route("/register", methods=["GET", "POST"])
 @checks_own_text  # services.validate_fields says which field holds a control character
 @limiter.limit(_register_rate, methods=["POST"])  # per client address
@@ -124,7 +96,7 @@ def register():
         shape_ok = form.validate()
         if "csrf_token" in form and form["csrf_token"].errors:
             loose.append(_("This form has expired; check it and submit it again."))
-        photo = _photo_from_form(form)
+        photo = photo_from_form(form)
         fields = form.to_fields()
         if shape_ok and not form.photo.errors:
             try:
@@ -144,17 +116,12 @@ def register():
             )
     # Temporary uploads and first categories are kept even when the form comes back.
     db.session.commit()
-    preview = (
-        url_for("registration.temp_photo", token=form.photo_token.data)
-        if form.photo_token.data
-        else None
-    )
     return render_template(
         "registration/register.html",
         form=form,
         event=event,
         organization=ORGANIZATION,
-        preview=preview,
+        preview=photo_preview(form),
         loose_errors=loose,
         staff=actor,
         has_errors=form.is_submitted() and (loose or any(f.errors for f in form)),
@@ -268,7 +235,7 @@ def private_edit(token: str):
         shape_ok = form.validate()
         if "csrf_token" in form and form["csrf_token"].errors:
             loose.append(_("This form has expired; check it and submit it again."))
-        photo = _photo_from_form(form)
+        photo = photo_from_form(form)
         if shape_ok and not form.photo.errors:
             was = participant.state
             try:
@@ -284,18 +251,14 @@ def private_edit(token: str):
                     flash(_("Your changes are saved."), "success")
                 return redirect(url_for("registration.private_page", token=token))
     db.session.commit()
-    preview = (
-        url_for("registration.temp_photo", token=form.photo_token.data)
-        if form.photo_token.data
-        else (url_for("registration.private_photo", token=token) if participant.photo else None)
-    )
+    saved = url_for("registration.private_photo", token=token) if participant.photo else None
     return render_template(
         "registration/edit.html",
         form=form,
         token=token,
         event=participant.event,
         organization=ORGANIZATION,
-        preview=preview,
+        preview=photo_preview(form, saved),
         loose_errors=loose,
     )
 
