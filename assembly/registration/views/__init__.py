@@ -5,6 +5,7 @@
 - officers.py: a registration's page and actions for officers (/admin/registrations/<id>)
 - letters.py: visa letter download and its public verification page (/verify/letter/<token>)
 - actions.py: what the staff pages share (a transition posted from a form)
+- photo_field.py: the photo kept across a form error (public form and focal points)
 """
 
 from flask import Blueprint
