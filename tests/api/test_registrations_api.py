@@ -315,7 +315,8 @@ def test_staff_registration_needs_no_consent_the_delegate_gives_it_later(client,
     p = db.session.get(Participant, created.get_json()["id"])
     assert p.consent_at is None
     mail = outbox(p.email)[0]
-    assert mail.kind == "registration_submitted" and "on your behalf" in mail.body_text
+    # In the delegate's language (French in this body).
+    assert mail.kind == "registration_submitted" and "en votre nom" in mail.body_text
     # The public must consent.
     public = client.post(URL, json={**body, "email": "x@example.org"})
     assert public.status_code == 422 and "consent" in public.get_json()["error"]["fields"]

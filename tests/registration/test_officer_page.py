@@ -29,7 +29,8 @@ def test_officer_sees_everything_including_passport_and_history(client, event, o
     assert "王小明" in page and "E99887766" in page and "1970-01-01" in page
     assert "registration.confirmed" in page and "checked by the NCB" in page
     assert 'value="approved"' in page and 'value="rejected"' in page
-    assert 'value="revoked"' not in page
+    assert 'value="revoked"' in page  # from any open state
+    assert 'value="confirmed"' not in page  # the focal point's step
     assert "No credentials letter from China yet" in page
     assert f"/admin/registrations/{p.id}/badge.png" in page  # the badges area's preview
 

@@ -59,6 +59,16 @@ def test_officer_rejects_with_reason_the_delegate_reads(event, staff, outbox):
     assert _audit(p.id)[-1].reason == "Not a police officer"
 
 
+@pytest.mark.parametrize("state", ["submitted", "confirmed"])
+def test_officer_revokes_before_approval_too(event, staff, outbox, state):
+    # "Revoked (by an officer) from any open state": an impostor is stopped early.
+    p = factories.make_participant(event, "CHN", state=state)
+    workflow.transition(p, "revoked", actor=staff["officer"], reason="Forged nomination")
+    p = _commit_and_reload(p)
+    assert p.state == "revoked"
+    assert outbox(p.email)[-1].kind == "registration_revoked"
+
+
 def test_reject_and_revoke_need_a_reason(event, staff):
     p = factories.make_participant(event, "CHN", state="approved")
     with pytest.raises(workflow.WorkflowError, match="reason"):
@@ -100,7 +110,7 @@ def test_delegate_withdraws_from_any_open_state(event, outbox, state):
 
 def test_category_without_confirmation_goes_straight_to_approval(event, staff):
     p = factories.make_participant(event, "CHN", category_name="Observer")
-    assert workflow.allowed_targets(p, staff["officer"]) == ["approved", "rejected"]
+    assert workflow.allowed_targets(p, staff["officer"]) == ["approved", "rejected", "revoked"]
     with pytest.raises(workflow.InvalidTransition, match="needs no confirmation"):
         workflow.transition(p, "confirmed", actor=staff["chn"])
     workflow.transition(p, "approved", actor=staff["officer"])
@@ -116,7 +126,7 @@ def test_organization_observer_is_approved_without_a_focal_point(event, staff):
 @pytest.mark.parametrize(
     ("state", "to"),
     [
-        ("submitted", "revoked"),
+        ("withdrawn", "revoked"),
         ("confirmed", "confirmed"),
         ("approved", "approved"),
         ("approved", "rejected"),
@@ -178,7 +188,7 @@ def test_allowed_targets_per_role(event, staff):
     p = factories.make_participant(event, "CHN")
     assert workflow.allowed_targets(p, staff["chn"]) == ["confirmed", "rejected", "withdrawn"]
     assert workflow.allowed_targets(p, staff["esp"]) == []
-    assert workflow.allowed_targets(p, staff["officer"]) == ["rejected"]
+    assert workflow.allowed_targets(p, staff["officer"]) == ["rejected", "revoked"]
     assert workflow.allowed_targets(p, None) == ["withdrawn"]
     approved = factories.make_participant(event, "CHN", state="approved")
     assert workflow.allowed_targets(approved, staff["officer"]) == ["revoked"]

@@ -87,7 +87,7 @@ ENTERED_FROM = {
     CONFIRMED: (SUBMITTED,),
     APPROVED: (SUBMITTED, CONFIRMED),
     REJECTED: (SUBMITTED, CONFIRMED),
-    REVOKED: (APPROVED,),
+    REVOKED: OPEN_STATES,  # an officer may revoke before approval too (e.g. an impostor)
     WITHDRAWN: OPEN_STATES,
 }
 
