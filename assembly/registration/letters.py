@@ -2,15 +2,20 @@
 event's letterhead, with a QR code linking to a public page that tells a consulate
 whether the letter is genuine and still valid.
 
-The letter's token is signed and names the participant; the verification page
-reads the registration as it is now, so a letter whose participant is no longer
-approved shows as revoked.
+The letter's token is signed and names the participant and a digest of what the
+letter certifies (name, nationality, passport, birth date, dates of stay). The
+verification page reads the registration as it is now: a letter whose
+participant is no longer approved shows as revoked, and one whose certified data
+changed since it was issued shows as superseded (the participant has a newer one).
 """
 
+import hashlib
+import json
 from datetime import date, datetime
 
 import pycountry
 import segno
+from flask import current_app
 
 from assembly.core.pdf import render_pdf
 from assembly.core.security import TokenError, sign, unsign
@@ -30,20 +35,44 @@ def reference(participant: Participant) -> str:
     return f"GA{participant.event.number}/VISA/{participant.id:05d}"
 
 
+def certified_digest(participant: Participant) -> str:
+    """Return a keyed digest of what a letter certifies about the participant.
+
+    Keyed with the secret: the token is readable by whoever holds the letter, and
+    a plain hash of a name and passport number could be tested against guesses.
+    """
+    arrival, departure = stay(participant)
+    certified = [
+        participant.full_name,
+        participant.nationality,
+        participant.passport_number,
+        participant.passport_expiry,
+        participant.date_of_birth,
+        arrival,
+        departure,
+    ]
+    text = json.dumps([str(v) if v is not None else None for v in certified])
+    key = hashlib.sha256(current_app.config["SECRET_KEY"].encode()).digest()
+    return hashlib.blake2b(text.encode(), key=key, digest_size=5).hexdigest()
+
+
 def letter_token(participant: Participant) -> str:
     """Return the signed token of the participant's letter (used by its QR code)."""
-    return sign(PURPOSE, [participant.id, participant.event_id])
+    # Stable (no timestamp): a letter needs no expiry, and a shorter link is easier
+    # to type from paper.
+    data = [participant.id, participant.event_id, certified_digest(participant)]
+    return sign(PURPOSE, data, stable=True)
 
 
-def participant_from_letter_token(token: str) -> Participant:
-    """Return the participant a letter token names, or raise TokenError."""
-    data = unsign(PURPOSE, token)
-    if not (isinstance(data, list) and len(data) == 2):
+def verify_letter_token(token: str) -> dict:
+    """Return what the verification page shows of a letter, or raise TokenError."""
+    data = unsign(PURPOSE, token, stable=True)
+    if not (isinstance(data, list) and len(data) == 3):
         raise TokenError("This link is not valid.")
     participant = db.session.get(Participant, data[0])
     if participant is None or participant.event_id != data[1]:
         raise TokenError("This link is not valid.")
-    return participant
+    return verification(participant, data[2])
 
 
 def country_name(iso3: str) -> str:
@@ -103,12 +132,22 @@ def visa_letter_pdf(participant: Participant) -> bytes:
     return render_pdf("visa_letter.html", **letter_context(participant))
 
 
-def verification(participant: Participant) -> dict:
-    """Return what the public verification page shows of a letter's participant."""
+def verification(participant: Participant, digest: str) -> dict:
+    """Return what the public verification page shows of a letter's participant.
+
+    `status`: "genuine", "revoked" (no longer approved) or "superseded" (the data
+    the letter certifies changed since it was issued: only the reference shows).
+    """
+    if participant.state != APPROVED:
+        status = "revoked"
+    elif digest != certified_digest(participant):
+        status = "superseded"
+    else:
+        status = "genuine"
     arrival, departure = stay(participant)
     passport = participant.passport_number or ""
     return {
-        "genuine": participant.state == APPROVED,
+        "status": status,
         "reference": reference(participant),
         "full_name": participant.full_name,
         "nationality": country_name(participant.nationality),

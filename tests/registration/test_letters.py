@@ -6,8 +6,9 @@ from urllib.parse import urlsplit
 
 from pypdf import PdfReader
 
+from assembly.core.security import sign
 from assembly.extensions import db
-from assembly.registration import workflow
+from assembly.registration import letters, workflow
 from assembly.registration.links import make_token
 from tests import factories
 
@@ -80,6 +81,36 @@ def test_verification_page_says_genuine_then_revoked(client, app, event):
     db.session.commit()
     page = client.get(path).get_data(as_text=True)
     assert 'data-verification="revoked"' in page
+
+
+def _verify_path(client, p) -> str:
+    text = " ".join(_text(client.get(f"/my/{make_token(p)}/visa-letter.pdf").data).split())
+    return urlsplit(re.search(r"(https?://\S+/verify/letter/\S+)", text).group(1)).path
+
+
+def test_a_letter_whose_certified_data_changed_shows_as_superseded(client, event):
+    p = factories.make_participant(
+        event, "ESP", state="approved", passport_number="PAB998877", nationality="ESP"
+    )
+    old = _verify_path(client, p)
+    assert 'data-verification="genuine"' in client.get(old).get_data(as_text=True)
+    p.passport_number = "XYZ112233"  # a new passport after the letter was issued
+    db.session.commit()
+    page = client.get(old).get_data(as_text=True)
+    assert 'data-verification="superseded"' in page
+    # Nothing of the person on a letter that no longer certifies them: reference only.
+    assert p.full_name not in page and "2233" not in page and "8877" not in page
+    assert letters.reference(p) in page
+    new = _verify_path(client, p)
+    assert new != old
+    assert 'data-verification="genuine"' in client.get(new).get_data(as_text=True)
+
+
+def test_a_signed_token_of_another_shape_is_invalid(client, event):
+    p = factories.make_participant(event, "ESP", state="approved")
+    with client.application.test_request_context():
+        old_shape = sign(letters.PURPOSE, [p.id, p.event_id], stable=True)  # no digest
+    assert client.get(f"/verify/letter/{old_shape}").status_code == 404
 
 
 def test_verification_of_a_forged_token_says_invalid(client, event):

@@ -49,14 +49,10 @@ def officer_visa_letter(participant_id: int):
 def verify_letter(token: str):
     """Tell whoever scans a letter's QR code whether it is genuine and still valid."""
     try:
-        participant = letters.participant_from_letter_token(token)
+        letter = letters.verify_letter_token(token)
     except TokenError:
         return render_template("registration/letters/verify.html", letter=None), 404
-    response = make_response(
-        render_template(
-            "registration/letters/verify.html", letter=letters.verification(participant)
-        )
-    )
+    response = make_response(render_template("registration/letters/verify.html", letter=letter))
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Robots-Tag"] = "noindex"
     return response
