@@ -1,6 +1,7 @@
 """Factories of test data: staff users, the event, categories, participants."""
 
 import itertools
+import re
 from datetime import date
 
 from sqlalchemy import select
@@ -86,3 +87,14 @@ def make_participant(
     if commit:
         db.session.commit()
     return participant
+
+
+def csrf_token(page: str) -> str:
+    """Return the CSRF token of the first form in `page` (for tests with CSRF on)."""
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def sign_in_with_csrf(client, user: User) -> None:
+    """Sign `user` in through the login form, CSRF token included."""
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    client.post("/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token})

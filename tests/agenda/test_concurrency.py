@@ -15,51 +15,8 @@ from tests.agenda.conftest import local
 
 
 def test_sixty_concurrent_sign_ups_for_twenty_seats(pg_app, event, outbox):
-    room = Room(event_id=event.id, name="Jade Room", capacity=20)
-    session = AgendaSession(
-        event_id=event.id,
-        title="Popular workshop",
-        starts_at=local(event, "2017-09-27 11:00"),
-        ends_at=local(event, "2017-09-27 12:30"),
-        room=room,
-        state="published",
-    )
-    db.session.add(session)
-    db.session.commit()
-    ids = [
-        factories.make_participant(event, "CHN", state="approved", commit=False).id
-        for _ in range(60)
-    ]
-    db.session.commit()
-    session_id = session.id
-    barrier = threading.Barrier(60)
-    errors = []
-
-    def sign_up(participant_id):
-        with pg_app.test_request_context():
-            try:
-                barrier.wait()
-                services.sign_up(db.session.get(Participant, participant_id), session_id)
-                db.session.commit()
-            except Exception as exc:  # noqa: BLE001  (reported below)
-                errors.append(repr(exc))
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=sign_up, args=(i,)) for i in ids]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
-    db.session.expire_all()
-    counts = dict(
-        db.session.execute(
-            select(SignUp.status, func.count())
-            .where(SignUp.session_id == session_id)
-            .group_by(SignUp.status)
-        ).all()
-    )
+    results, counts, session_id = _sign_up_in_threads(pg_app, event, threads=60, seats=20)
+    assert results == ["ok"] * 60
     assert counts == {SEATED: 20, WAITING: 40}
     positions = db.session.scalars(select(SignUp.position).order_by(SignUp.position)).all()
     assert positions == list(range(1, 61))
@@ -78,7 +35,11 @@ def test_sixty_concurrent_sign_ups_for_twenty_seats(pg_app, event, outbox):
 
 
 def _sign_up_in_threads(app, event, threads: int, seats: int):
-    """Sign `threads` approved participants up for one session of `seats` at once."""
+    """Sign `threads` approved participants up for one session of `seats` at once.
+
+    Return each sign-up's result ("ok" or the refusal), the sign-ups by status and
+    the session's id.
+    """
     room = Room(event_id=event.id, name="Jade Room", capacity=seats)
     session = AgendaSession(
         event_id=event.id,
@@ -121,13 +82,13 @@ def _sign_up_in_threads(app, event, threads: int, seats: int):
             .group_by(SignUp.status)
         ).all()
     )
-    return results, counts
+    return results, counts, session_id
 
 
 def test_concurrent_sign_ups_never_oversubscribe_on_either_database(app, event):
     # SQLite (the default database of `make run`) has no row locks: a sign-up takes
     # the database's write lock before it counts the seats.
-    results, counts = _sign_up_in_threads(app, event, threads=60, seats=40)
+    results, counts, _ = _sign_up_in_threads(app, event, threads=60, seats=40)
     busy = [r for r in results if r != "ok"]
     # A sign-up that waited too long for the lock is refused with "try again".
     assert all("try again" in r for r in busy), busy

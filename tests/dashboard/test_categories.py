@@ -282,18 +282,13 @@ class TestCsrf:
     def test_posts_without_the_token_change_nothing(self, client, event):
         factories.category()
         admin = factories.make_user("admin")
-        page = client.get("/login").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-        client.post(
-            "/login",
-            data={"email": admin.email, "password": factories.PASSWORD, "csrf_token": token},
-        )
+        factories.sign_in_with_csrf(client, admin)
         media = _category("Media")
         assert client.post("/admin/categories", data=_form(name="Press")).status_code == 400
         assert client.post(f"/admin/categories/{media.id}/delete").status_code == 400
         assert _category("Press") is None and _category("Media") is not None
 
         page = client.get("/admin/categories").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        token = factories.csrf_token(page)
         response = client.post("/admin/categories", data=_form(name="Press", csrf_token=token))
         assert response.status_code == 302 and _category("Press") is not None

@@ -190,19 +190,14 @@ class TestCsrf:
 
     def test_posts_without_the_token_change_nothing(self, client, event):
         admin = factories.make_user("admin")
-        login_page = client.get("/login").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
-        client.post(
-            "/login",
-            data={"email": admin.email, "password": factories.PASSWORD, "csrf_token": token},
-        )
+        factories.sign_in_with_csrf(client, admin)
         response = client.post("/admin/event", data=_form(city="Lyon"))
         assert response.status_code == 400
         assert client.post("/admin/event/close").status_code == 400
         assert _event().city == "Beijing" and _event().registration_state() == "open"
 
         page = client.get("/admin/event").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        token = factories.csrf_token(page)
         response = client.post("/admin/event", data=_form(city="Lyon", csrf_token=token))
         assert response.status_code == 302 and _event().city == "Lyon"
         assert client.post("/admin/event/close", data={"csrf_token": token}).status_code == 302
@@ -210,12 +205,7 @@ class TestCsrf:
 
     def test_the_venue_map_is_uploaded_and_removed_only_with_the_token(self, client, event):
         admin = factories.make_user("admin")
-        login_page = client.get("/login").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
-        client.post(
-            "/login",
-            data={"email": admin.email, "password": factories.PASSWORD, "csrf_token": token},
-        )
+        factories.sign_in_with_csrf(client, admin)
 
         def upload(**extra):
             data = {"image": (io.BytesIO(image_bytes(1200, 600, "PNG")), "map.png"), **extra}
@@ -226,7 +216,7 @@ class TestCsrf:
         assert upload().status_code == 400 and venue_map.map_path(event) is None
         page = client.get("/admin/event").get_data(as_text=True)
         assert 'enctype="multipart/form-data"' in page and "No map yet" in page
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        token = factories.csrf_token(page)
         assert upload(csrf_token=token).status_code == 302
         assert venue_map.map_path(event) is not None
         assert client.post("/admin/event/venue-map/remove").status_code == 400

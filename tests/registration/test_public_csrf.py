@@ -1,9 +1,8 @@
 """The public form carries a CSRF token; a post without it registers nobody and says why."""
 
-import re
-
 import pytest
 
+from tests import factories
 from tests.registration.samples import count_rows, fields
 
 
@@ -15,7 +14,7 @@ def app_config(app_config):
 
 def test_the_form_needs_its_csrf_token(client, event):
     html = client.get("/register").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    token = factories.csrf_token(html)
     refused = client.post("/register", data=fields())
     assert refused.status_code == 200 and "expired" in refused.get_data(as_text=True)
     assert 'value="Jeanne"' in refused.get_data(as_text=True) and count_rows() == 0
