@@ -131,7 +131,7 @@ SUBJECTS = {
     "registration_confirmed": _l("Your registration was confirmed"),
     "registration_approved": _l("Your accreditation was approved"),
     "registration_rejected": _l("Your registration was not accepted"),
-    "registration_revoked": _l("Your accreditation was revoked"),
+    "registration_revoked": _l("Your registration was revoked"),
     "registration_withdrawn": _l("Your registration was withdrawn"),
     "registration_changed_back": _l("Your registration goes back for approval"),
 }
