@@ -4,10 +4,17 @@ and delivered by the background worker only after that transaction commits.
 Delivery goes over SMTP when `ASSEMBLY_MAIL_URL` is `smtp://` or `smtps://`
 (`smtp://user:password@host:port`), and otherwise to `.eml` files under
 `instance/outbox/`, which is what a laptop demo and the tests want.
+
+Several workers may deliver at once (threads of `make run`, consumers on
+several machines): each mail is claimed by one conditional UPDATE, committed
+before it is sent, so that no two workers send it, on SQLite (which has no
+SKIP LOCKED) as on PostgreSQL; its result is committed right after, so that a
+worker that dies mid-batch resends nothing already sent. A claim left by a dead
+worker is released after CLAIM_TIMEOUT.
 """
 
 import smtplib
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
@@ -16,14 +23,16 @@ from urllib.parse import unquote, urlsplit
 from flask import current_app, render_template
 from flask_babel import force_locale
 from huey import crontab
-from sqlalchemy import String, Text, event, select
+from sqlalchemy import String, Text, event, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from assembly.core.db import UTCDateTime, utcnow
 from assembly.extensions import db, huey
 
-PENDING, SENT, FAILED = "pending", "sent", "failed"
+PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 MAX_ATTEMPTS = 5
+# A mail claimed this long ago and still "sending" lost its worker: pending again.
+CLAIM_TIMEOUT = timedelta(minutes=10)
 
 
 class Outbox(db.Model):
@@ -41,6 +50,7 @@ class Outbox(db.Model):
     status: Mapped[str] = mapped_column(String(10), default=PENDING, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -101,21 +111,41 @@ def _send(msg: EmailMessage, mail_url: str, outbox_dir: str, mail_id: int) -> No
     (folder / f"{mail_id:08d}.eml").write_bytes(bytes(msg))
 
 
+def _claim(session: Session, mail_id: int) -> bool:
+    """Take one pending mail for this worker; False when another worker has it."""
+    claimed = session.execute(
+        update(Outbox)
+        .where(Outbox.id == mail_id, Outbox.status == PENDING)
+        .values(status=SENDING, claimed_at=utcnow(), attempts=Outbox.attempts + 1)
+    )
+    session.commit()
+    return claimed.rowcount == 1
+
+
+def _release_stale_claims(session: Session) -> None:
+    session.execute(
+        update(Outbox)
+        .where(Outbox.status == SENDING, Outbox.claimed_at < utcnow() - CLAIM_TIMEOUT)
+        .values(status=PENDING)
+    )
+    session.commit()
+
+
 @huey.task()
 def deliver_outbox() -> int:
-    """Send every pending mail; return how many were sent."""
+    """Send every pending mail no other worker has claimed; return how many were sent."""
     config = current_app.config
     sent = 0
     # A session of its own: this may run right after another session's commit.
     with Session(db.engine) as session:
+        _release_stale_claims(session)
         pending = session.scalars(
-            select(Outbox)
-            .where(Outbox.status == PENDING)
-            .order_by(Outbox.id)
-            .with_for_update(skip_locked=True)
+            select(Outbox.id).where(Outbox.status == PENDING).order_by(Outbox.id)
         ).all()
-        for mail in pending:
-            mail.attempts += 1
+        for mail_id in pending:
+            if not _claim(session, mail_id):
+                continue
+            mail = session.get(Outbox, mail_id)
             try:
                 _send(
                     _build_message(mail, config["MAIL_FROM"]),
@@ -125,12 +155,11 @@ def deliver_outbox() -> int:
                 )
             except (OSError, smtplib.SMTPException) as exc:
                 mail.last_error = str(exc)[:2000]
-                if mail.attempts >= MAX_ATTEMPTS:
-                    mail.status = FAILED
-                continue
-            mail.status, mail.sent_at = SENT, utcnow()
-            sent += 1
-        session.commit()
+                mail.status = FAILED if mail.attempts >= MAX_ATTEMPTS else PENDING
+            else:
+                mail.status, mail.sent_at = SENT, utcnow()
+                sent += 1
+            session.commit()
     return sent
 
 
