@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pycountry
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from assembly.core.event import Event
 from assembly.countries.models import REGIONS, Country, Delegation
@@ -67,13 +67,15 @@ def ensure_delegations(event: Event) -> int:
     have = set(
         db.session.scalars(select(Delegation.country_id).where(Delegation.event_id == event.id))
     )
-    added = 0
-    for country in members_before(event.start_date.year):
-        if country.id not in have:
-            db.session.add(Delegation(event=event, country=country))
-            added += 1
-    db.session.flush()
-    return added
+    missing = [
+        {"event_id": event.id, "country_id": country.id}
+        for country in members_before(event.start_date.year)
+        if country.id not in have
+    ]
+    if missing:
+        # One bulk INSERT for some 190 rows: the unit of work takes several times longer.
+        db.session.execute(insert(Delegation), missing)
+    return len(missing)
 
 
 def delegation_for(event: Event, iso3: str) -> Delegation | None:
