@@ -98,3 +98,12 @@ def sign_in_with_csrf(client, user: User) -> None:
     """Sign `user` in through the login form, CSRF token included."""
     token = csrf_token(client.get("/login").get_data(as_text=True))
     client.post("/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token})
+
+
+def sign_in_browser(page, base_url: str, user: User) -> None:
+    """Sign `user` in through the login page in a browser (Playwright `page`)."""
+    page.goto(base_url + "/login")
+    page.fill("#email", user.email)
+    page.fill("#password", PASSWORD)
+    page.click("button:has-text('Sign in')")
+    page.wait_for_selector(f"text={user.email}")

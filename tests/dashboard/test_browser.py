@@ -5,21 +5,13 @@ from datetime import UTC, datetime
 from tests import factories
 
 
-def _sign_in(page, live_server, user):
-    page.goto(live_server + "/login")
-    page.fill("#email", user.email)
-    page.fill("#password", factories.PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_selector(f"text={user.email}")
-
-
 def test_overview_chart_draws_and_list_bulk_selection_works(live_server, page, event):
     for day in (3, 3, 5):
         factories.make_participant(
             event, "FRA", state="confirmed", submitted_at=datetime(2017, 5, day, tzinfo=UTC)
         )
     officer = factories.make_user("officer")
-    _sign_in(page, live_server, officer)
+    factories.sign_in_browser(page, live_server, officer)
 
     page.goto(live_server + "/admin")
     page.wait_for_function(

@@ -7,20 +7,14 @@ from assembly.extensions import db
 from tests import factories
 
 
-def _sign_in(page, base, user):
-    page.goto(base + "/login")
-    page.fill("#email", user.email)
-    page.fill("#password", factories.PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_selector(f"text={user.email}")
-
-
 def test_a_scan_without_an_answer_is_never_taken_for_the_last_verdict(live_server, page, event):
     person = factories.make_participant(event, "CHN", state="approved", badge_name="Zhang Wei")
     badge = services.ensure_badge(person)
     db.session.commit()
     token = make_token(badge.id, badge.version)
-    _sign_in(page, live_server, factories.make_user("checkin", email="door@example.org"))
+    factories.sign_in_browser(
+        page, live_server, factories.make_user("checkin", email="door@example.org")
+    )
     page.goto(live_server + "/checkin")
     page.fill("#token", token)
     page.press("#token", "Enter")  # as a USB scanner does
