@@ -107,3 +107,9 @@ def sign_in_browser(page, base_url: str, user: User) -> None:
     page.fill("#password", PASSWORD)
     page.click("button:has-text('Sign in')")
     page.wait_for_selector(f"text={user.email}")
+
+
+def mask_csrf(page: str) -> str:
+    """Return `page` with its CSRF tokens blanked: they carry their signing second,
+    so two renderings of one page differ whenever the clock ticks between them."""
+    return re.sub(r'name="csrf_token" value="[^"]+"', 'name="csrf_token" value=""', page)
